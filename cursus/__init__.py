@@ -1,0 +1,1 @@
+"""Cursus: academic records for open-enrolment adult education."""

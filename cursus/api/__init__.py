@@ -1,0 +1,1 @@
+"""The REST API (Django Ninja) under /api/v1/."""

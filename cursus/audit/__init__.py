@@ -1,0 +1,1 @@
+"""Audits: a learner's record against the diplomas' rules."""

@@ -1,0 +1,1 @@
+"""The catalogue: departments, centres, institutes, units, diplomas, terms and offerings."""

@@ -1,0 +1,41 @@
+"""The ``cursus`` command: the project's own commands, then Django's."""
+
+import os
+import sys
+
+# These run on files alone, without settings or a database.
+PURE_COMMANDS = frozenset({"audit", "rules"})
+
+USAGE = """\
+usage: cursus COMMAND [ARGS]
+
+Commands of the institution:
+  demo            build the demo institution and serve it
+  audit           audit a learner's record against a diploma's rules (files)
+  rules check     check diploma rules files
+  serve           serve the application (Django's runserver)
+
+Any other command is a Django management command (migrate, createsuperuser, ...).
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch ``cursus COMMAND ...`` and return the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        sys.stdout.write(USAGE)
+        return 0
+    if args[0] in PURE_COMMANDS:
+        from cursus.audit.engine.cli import main as engine_main
+
+        return engine_main(args)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    from django.core.management import execute_from_command_line
+
+    if args[0] == "serve":
+        args[0] = "runserver"
+    try:
+        execute_from_command_line(["cursus", *args])
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 1
+    return 0

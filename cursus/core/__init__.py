@@ -1,0 +1,1 @@
+"""Shared foundations: users, roles and scoping, identifiers, domain errors."""

@@ -1,0 +1,144 @@
+"""Users and their roles."""
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """A model that records when each row was created and last changed."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class UserManager(BaseUserManager["User"]):
+    """Create users who log in with their e-mail address."""
+
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        """Create and save a user with the given e-mail address and password."""
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        """Create a superuser (the Django admin's all-powerful account)."""
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who logs in: learners, teachers, staff, jury members, employer contacts."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=2,
+        choices=[("fr", "Français"), ("en", "English")],
+        default="fr",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("back-office access"),
+        default=False,
+        help_text=_("Can log into the administration site."),
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        """Return the first and last names, separated by a space."""
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        """Return the first name, or the e-mail address when there is none."""
+        return self.first_name or self.email
+
+
+class Role(models.TextChoices):
+    """What a user may do, and over which centre or employer."""
+
+    REGISTRAR = "registrar", _("Registrar")
+    CENTRE_STAFF = "centre_staff", _("Centre staff")
+    TEACHER = "teacher", _("Teacher")
+    JURY_MEMBER = "jury_member", _("Jury member")
+    EMPLOYER_CONTACT = "employer_contact", _("Employer contact")
+    LEARNER = "learner", _("Learner")
+
+
+class RoleAssignment(TimeStampedModel):
+    """A role granted to a user, scoped to a centre or an employer where the role needs one."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    centre = models.ForeignKey(
+        "catalogue.Centre",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("centre"),
+    )
+    employer = models.ForeignKey(
+        "enrolment.Employer",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("employer"),
+    )
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "centre", "employer"],
+                name="role_assignment_unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="centre_staff") | models.Q(centre__isnull=False),
+                name="centre_staff_has_centre",
+                violation_error_message=_("Centre staff must be assigned a centre."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="employer_contact") | models.Q(employer__isnull=False),
+                name="employer_contact_has_employer",
+                violation_error_message=_("An employer contact must be assigned an employer."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.centre or self.employer
+        label = self.get_role_display()
+        return f"{self.user} — {label}" + (f" ({scope})" if scope else "")

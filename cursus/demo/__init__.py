@@ -1,0 +1,1 @@
+"""The demo institution: a synthetic, deterministic CNAM-like organisation."""

@@ -1,0 +1,1 @@
+"""Learners, employers, registrations, enrolments, waitlists, agreements and funding."""

@@ -1,0 +1,1 @@
+"""The pages: server-rendered templates, one module per area."""
