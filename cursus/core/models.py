@@ -142,3 +142,53 @@ class RoleAssignment(TimeStampedModel):
         scope = self.centre or self.employer
         label = self.get_role_display()
         return f"{self.user} — {label}" + (f" ({scope})" if scope else "")
+
+
+class Event(models.Model):
+    """One entry of the append-only, hash-chained log of what changed and who changed it.
+
+    Each event's hash covers its content and its predecessor's hash, so that a
+    row edited or deleted behind the application's back breaks the chain.
+    """
+
+    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    kind = models.CharField(_("kind"), max_length=80)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("actor"),
+    )
+    subject_type = models.CharField(_("subject type"), max_length=80)
+    subject_id = models.CharField(_("subject"), max_length=64)
+    data = models.JSONField(_("data"), default=dict)
+    reason = models.TextField(_("reason"), blank=True)
+    previous_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["sequence"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.kind} {self.subject_type}:{self.subject_id}"
+
+
+class EventChainHead(models.Model):
+    """The single row that serialises appends to the event log and holds its last hash."""
+
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("event chain head")
+        verbose_name_plural = _("event chain head")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_chain_head")]
+
+    def __str__(self) -> str:
+        return f"#{self.last_sequence}"
