@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its Swagger UI files, served as our own static files (no CDN)
     "cursus.core",
     "cursus.catalogue",
     "cursus.enrolment",
