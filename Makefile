@@ -20,10 +20,10 @@ demo: $(STAMP)  ## Build the demo institution in var/ and serve it at http://127
 	$(BIN)/cursus demo --scale $(SCALE) --seed $(SEED)
 
 test: $(STAMP)  ## Run the test suite on SQLite (browser tests skip without Chromium).
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --dist loadscope
 
 test-postgres: $(STAMP)  ## Run the test suite on the local PostgreSQL.
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cursus} $(BIN)/python -m pytest -q -n 2
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cursus} $(BIN)/python -m pytest -q -n 2 --dist loadscope
 
 lint: $(STAMP)  ## Lint, check formatting, types, layers and migrations.
 	$(BIN)/ruff check .

@@ -47,7 +47,7 @@ class Bilingual(models.Model):
 class Department(TimeStampedModel):
     """One of the teaching departments (informatique, économie et gestion…)."""
 
-    slug = models.CharField(_("code"), max_length=40, unique=True, validators=[slug_code_validator])
+    slug = models.CharField(_("code"), max_length=60, unique=True, validators=[slug_code_validator])
     name_fr = models.CharField(_("name (French)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120)
 

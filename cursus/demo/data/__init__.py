@@ -1,0 +1,1 @@
+"""Data the demo is built from: the real units, and the real diplomas rules."""
