@@ -1,0 +1,1 @@
+"""Rules of real diplomas as YAML files: examples for registrars, data for the demo."""
