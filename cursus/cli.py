@@ -5,6 +5,8 @@ import sys
 
 # These run on files alone, without settings or a database.
 PURE_COMMANDS = frozenset({"audit", "rules"})
+# Our names for Django management commands.
+ALIASES = {"serve": "runserver", "verify-log": "verify_log"}
 
 USAGE = """\
 usage: cursus COMMAND [ARGS]
@@ -14,6 +16,7 @@ Commands of the institution:
   audit           audit a learner's record against a diploma's rules (files)
   rules check     check diploma rules files
   serve           serve the application (Django's runserver)
+  verify-log      check that the event log was not edited or cut behind the application's back
 
 Any other command is a Django management command (migrate, createsuperuser, ...).
 """
@@ -32,8 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     from django.core.management import execute_from_command_line
 
-    if args[0] == "serve":
-        args[0] = "runserver"
+    args[0] = ALIASES.get(args[0], args[0])
     try:
         execute_from_command_line(["cursus", *args])
     except SystemExit as exit_:

@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "cursus.core",
     "cursus.catalogue",
     "cursus.enrolment",
+    "cursus.records",
+    "cursus.audit",
+    "cursus.planner",
     "cursus.api",
     "cursus.web",
     "cursus.demo",
@@ -109,7 +112,6 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -17,4 +17,7 @@ _suffix = os.environ.get("CURSUS_TEST_DB_SUFFIX", "")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": f"test_cursus{_suffix}"}
 else:
+    # Never the developer's var/ file, even from a fixture that forgets to ask for the
+    # test database: that gets an empty in-memory database and fails loudly.
+    DATABASES["default"]["NAME"] = ":memory:"
     DATABASES["default"]["TEST"] = {"NAME": None}

@@ -280,7 +280,7 @@ def administered_centres(
     """Return the centres a user administers, with their number of offerings in a term."""
     from cursus.core.scoping import restrict
 
-    queryset = restrict(Centre.objects.all(), user, centre="pk")
+    queryset = restrict(Centre.objects.order_by(_seat_first("kind"), "name"), user, centre="pk")
     if term is not None:
         queryset = queryset.annotate(
             term_offerings=Count("offerings", filter=Q(offerings__term=term))
@@ -297,11 +297,16 @@ class CatalogueOverview:
     centres: int
     offerings: int
     offerings_by_formula: list[tuple[str, int]]
+    busiest_centres: list[tuple[Centre, int]]
 
 
-def catalogue_overview(term: Term | None) -> CatalogueOverview:
-    """Count units, diplomas (by code), centres and a term's offerings, the latter by formula."""
+def catalogue_overview(term: Term | None, *, centres: int = 0) -> CatalogueOverview:
+    """Count units, diplomas (by code), centres and a term's offerings, by formula.
+
+    With ``centres``, also name that many centres with the most offerings in the term.
+    """
     by_formula: list[tuple[str, int]] = []
+    busiest: list[tuple[Centre, int]] = []
     if term is not None:
         by_formula = [
             (row["formula"], row["count"])
@@ -310,12 +315,22 @@ def catalogue_overview(term: Term | None) -> CatalogueOverview:
             .annotate(count=Count("pk"))
             .order_by("-count", "formula")
         ]
+    if term is not None and centres:
+        busiest = [
+            (centre, centre.term_offerings)
+            for centre in Centre.objects.annotate(
+                term_offerings=Count("offerings", filter=Q(offerings__term=term))
+            )
+            .filter(term_offerings__gt=0)
+            .order_by("-term_offerings", "name")[:centres]
+        ]
     return CatalogueOverview(
         units=Unit.objects.count(),
         diplomas=Diploma.objects.values("code").distinct().count(),
         centres=Centre.objects.count(),
         offerings=sum(count for _, count in by_formula),
         offerings_by_formula=by_formula,
+        busiest_centres=busiest,
     )
 
 

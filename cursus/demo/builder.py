@@ -22,10 +22,12 @@ from django.db import transaction
 from cursus.catalogue.models import Centre, CentreKind, Unit
 from cursus.core.errors import Conflict
 from cursus.core.models import Role
+from cursus.demo.steps.audit import build_pursuits
 from cursus.demo.steps.calendar import build_calendar
 from cursus.demo.steps.catalogue import build_units, plan_units
 from cursus.demo.steps.context import BuildContext, DemoLogin, Progress
 from cursus.demo.steps.diplomas import build_diplomas, plan_diplomas
+from cursus.demo.steps.enrolment import build_enrolment
 from cursus.demo.steps.offerings import build_offerings, plan_offerings
 from cursus.demo.steps.organisation import build_organisation
 from cursus.demo.steps.people import (
@@ -37,6 +39,7 @@ from cursus.demo.steps.people import (
     create_registrar,
     learner_count,
 )
+from cursus.demo.steps.records import build_records
 
 DEFAULT_SCALE = 0.01
 DEFAULT_SEED = 1
@@ -110,6 +113,9 @@ def build_demo(
         build_offerings(ctx, plan_offerings(ctx, units))
         build_employers(ctx, learners)
         build_learners(ctx, learners)
+        build_records(ctx)
+        build_enrolment(ctx)
+        build_pursuits(ctx)
     return DemoSummary(
         seed=seed,
         scale=scale,

@@ -11,6 +11,9 @@ from cursus.demo.tests.fingerprint import fingerprint, table_rows
 
 Tables = dict[str, list[list[str]]]
 
+# The builds run in a module fixture: the mark makes pytest-django create the test database.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker) -> Callable[[int, int], Tables]:

@@ -68,3 +68,72 @@ def test_centre_staff_see_only_their_centres_files(client, registrar, paris_staf
     page = client.get("/admin/enrolment/learner/")
 
     assert [learner.last_name for learner in page.context["cl"].result_list] == ["Paris"]
+
+
+def test_a_tariff_set_in_the_back_office_goes_through_the_action(admin_client, world):
+    from cursus.enrolment.models import Tariff
+
+    answer = admin_client.post(
+        "/admin/enrolment/tariff/add/",
+        {
+            "academic_year": world.year.pk,
+            "centre": world.lyon.pk,
+            "basis": "per_unit",
+            "registration_fee": "90",
+            "full_amount": "300",
+            "reduced_amount": "150",
+            "employer_amount": "450",
+            "_save": "Save",
+        },
+    )
+
+    assert answer.status_code == 302
+    tariff = Tariff.objects.get(centre=world.lyon)
+    assert [event.kind for event in events_about(tariff)] == ["enrolment.tariff_set"]
+
+
+def test_a_bad_tariff_is_refused_on_its_field_in_the_back_office(admin_client, world):
+    answer = admin_client.post(
+        f"/admin/enrolment/tariff/{world.tariff.pk}/change/",
+        {
+            "academic_year": world.year.pk,
+            "basis": "per_ects",
+            "registration_fee": "-5",
+            "full_amount": "50",
+            "reduced_amount": "25",
+            "employer_amount": "80",
+            "_save": "Save",
+        },
+    )
+
+    assert answer.status_code == 200
+    assert answer.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize(
+    "model", ["registration", "enrolment", "trainingagreement", "trainingcontract"]
+)
+def test_registrations_enrolments_and_agreements_are_shown_not_edited(admin_client, world, model):
+    from cursus.enrolment.actions import enrol
+
+    enrol(actor=world.registrar, learner=world.bob, offering=world.evening)
+    world.signed_agreement(world.carol)
+
+    listing = admin_client.get(f"/admin/enrolment/{model}/")
+    adding = admin_client.get(f"/admin/enrolment/{model}/add/")
+
+    assert listing.status_code == 200
+    assert adding.status_code == 403
+
+
+def test_centre_staff_see_the_registrations_of_their_centres(client, world):
+    from django.contrib.auth.models import Permission
+
+    world.lyon_staff.is_staff = True
+    world.lyon_staff.save()
+    world.lyon_staff.user_permissions.add(*Permission.objects.filter(codename="view_registration"))
+    client.force_login(world.lyon_staff)
+
+    page = client.get("/admin/enrolment/registration/")
+
+    assert [r.learner for r in page.context["cl"].result_list] == [world.alice]

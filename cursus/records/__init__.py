@@ -1,0 +1,1 @@
+"""Results, the ledger of capitalised units, validations of prior learning, milestones."""
