@@ -15,6 +15,7 @@ Commands of the institution:
   demo            build the demo institution and serve it
   audit           audit a learner's record against a diploma's rules (files)
   rules check     check diploma rules files
+  plan            plan a learner's fastest path to a diploma (--learner, --diploma, --json)
   serve           serve the application (Django's runserver)
   verify-log      check that the event log was not edited or cut behind the application's back
 

@@ -48,7 +48,7 @@ from cursus.planner.problem import (
     Problem,
     TimeSlot,
 )
-from cursus.planner.solve import Plan, make_plan
+from cursus.planner.solve import Plan, earliest_finish, make_plan
 
 if TYPE_CHECKING:
     from cursus.audit.queries import Reader
@@ -330,7 +330,8 @@ def variations(problem: Problem) -> list[Variation]:
         )
     if constraints.windows is not None:
         starts, ends = PERIODS["evening"]
-        best: tuple[tuple[bool, int, float, int], Variation] | None = None
+        # Each extra evening is tried for the earliest finish only; the best gets a full plan.
+        best: tuple[tuple[bool, int, int], tuple[TimeSlot, ...]] | None = None
         for day in range(5):
             if any(
                 w.weekday == day and w.starts <= starts and w.ends >= ends
@@ -338,14 +339,15 @@ def variations(problem: Problem) -> list[Variation]:
             ):
                 continue
             windows = tuple(sorted((*constraints.windows, TimeSlot(day, starts, ends))))
-            plan = make_plan(replace(problem, constraints=replace(constraints, windows=windows)))
-            finish = plan.finishes.index if plan.finishes is not None else -1
-            key = (not plan.feasible, finish, plan.ects, day)
+            feasible, finishes = earliest_finish(problem, replace(constraints, windows=windows))
+            key = (not feasible, finishes.index if finishes is not None else -1, day)
             if best is None or key < best[0]:
-                text = _("With one more evening free: %(day)s") % {"day": _day_name(day)}
-                best = (key, Variation("evening", text, plan))
+                best = (key, windows)
         if best is not None:
-            found.append(best[1])
+            day = best[0][2]
+            plan = make_plan(replace(problem, constraints=replace(constraints, windows=best[1])))
+            text = _("With one more evening free: %(day)s") % {"day": _day_name(day)}
+            found.append(Variation("evening", text, plan))
     return found
 
 

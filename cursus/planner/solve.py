@@ -773,7 +773,7 @@ def _suggestion_text(name: str, finishes: PlanTerm | None) -> str:
     return texts[name] % {"term": term}
 
 
-def _finish_with(problem: Problem, constraints: Constraints) -> tuple[bool, PlanTerm | None]:
+def earliest_finish(problem: Problem, constraints: Constraints) -> tuple[bool, PlanTerm | None]:
     """Return whether a plan exists under ``constraints``, and its earliest last term."""
     allowed, _refused = eligible(problem, constraints)
     built = _build(problem, constraints, allowed)
@@ -896,7 +896,7 @@ def make_plan(problem: Problem) -> Plan:
             relaxed = _relaxed(constraints, name)
             if relaxed is None:
                 continue
-            feasible, finishes = _finish_with(problem, relaxed)
+            feasible, finishes = earliest_finish(problem, relaxed)
             if feasible:
                 suggestions.append(Suggestion(name, _suggestion_text(name, finishes), finishes))
         return Plan(
