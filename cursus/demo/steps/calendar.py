@@ -4,8 +4,8 @@ Semester 1 teaches from late September to mid-January; its first exam
 session runs over the last fortnight of January, its second in mid-April.
 Semester 2 teaches from February to early June; its sessions fall in June
 and in early September. Enrolment opens in June for semester 1 and in
-December for semester 2, and closes four weeks into teaching; a learner may
-withdraw until six weeks in.
+mid-November for semester 2 (so that it is open on the demo's reference day),
+and closes four weeks into teaching; a learner may withdraw until six weeks in.
 """
 
 from dataclasses import dataclass
@@ -61,7 +61,7 @@ def term_dates(start_year: int, semester: int) -> TermDates:
         starts_on = monday_on_or_after(january_session + timedelta(days=13))
         session1 = monday_on_or_after(date(start_year + 1, 6, 8))
         session2 = monday_on_or_after(date(start_year + 1, 9, 7))
-        opens_on = date(start_year, 12, 1)
+        opens_on = date(start_year, 11, 16)
     return TermDates(
         start_year=start_year,
         semester=semester,

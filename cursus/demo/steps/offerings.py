@@ -54,6 +54,12 @@ FEATURED_UNIT = "NFA008"
 CURRENT_TERM = "2026-S1"
 NEXT_TERM = "2026-S2"
 PARIS_ROOM_BUILDINGS = ("11", "17", "31", "33", "35", "37")
+# The planner's story: the demo learner, in Lyon and free on Tuesday and Thursday
+# evenings, finishes the database administrator certificate with these units,
+# which Lyon teaches in semester 2 from next term on, on these evenings.
+SCENARIO_CENTRE = "lyon"
+SCENARIO_UNITS = (("NSY103", 1), ("NSY107", 3))
+SCENARIO_TERMS = (NEXT_TERM, "2027-S2")
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,8 +369,36 @@ def plan_offerings(ctx: BuildContext, units: list[UnitSpec]) -> list[OfferingPla
         for year in years:
             if unit.taught_in(year):
                 planner.unit_in_year(unit, teaching, year, terms)
+    _put_scenario(planner, {unit.code: unit for unit in units}, terms)
     _put_demo_teacher(ctx, planner.plans)
     return list(planner.plans.values())
+
+
+def _put_scenario(
+    planner: _Planner, units: dict[str, UnitSpec], terms: dict[str, TermDates]
+) -> None:
+    """Make Lyon teach the scenario's units next term and a year later, one evening each."""
+    lyon = next(c for c in REGIONAL_CENTRES if c.code == SCENARIO_CENTRE)
+    for code, weekday in SCENARIO_UNITS:
+        unit = units.get(code)
+        if unit is None:
+            continue
+        for term_code in SCENARIO_TERMS:
+            term = terms[term_code]
+            if not unit.taught_in(term.start_year):
+                continue
+            key = (code, term_code, lyon.code, Formula.EVENING_SATURDAY, "")
+            planner.plans.pop(key, None)
+            planner.add(
+                OfferingPlan(
+                    unit=unit,
+                    term=term,
+                    centre=lyon,
+                    formula=Formula.EVENING_SATURDAY,
+                    slots=[Slot(weekday, *EVENING, planner.room(lyon))],
+                    teachers=planner.teachers(lyon, unit),
+                )
+            )
 
 
 def _put_demo_teacher(

@@ -45,6 +45,16 @@ SESSION_TWO_SHARE = 0.65
 RETAKE_SHARE = 0.45
 HOME_CENTRE_SHARE = 0.75
 LANGUAGE_TESTS = ("TOEIC", "IELTS", "Linguaskill", "Cambridge B2 First")
+# The planner's story: the demo learner holds half of the database administrator
+# certificate (CC-ABD), passed at Lyon where it can, around these past terms
+# (by order, 0 for the oldest); Lyon teaches the rest from next term on.
+SCENARIO_CENTRE = "lyon"
+SCENARIO_UNITS = (
+    ("NFA008", 2, "13.50"),
+    ("NFP107", 4, "12.00"),
+    ("NFE156", 5, "14.25"),
+    ("NFA011", 6, "11.75"),
+)
 
 
 @dataclass
@@ -119,13 +129,43 @@ def _plan(
                 if _failed(attempt.first) and rng.random() < SESSION_TWO_SHARE:
                     attempt.second = _mark(rng, ability + 1)
                 plan.attempts.append(attempt)
-                passed = not _failed(attempt.first) or (
-                    attempt.second is not None and not _failed(attempt.second)
-                )
-                if passed or rng.random() >= RETAKE_SHARE:
+                if _passed(attempt) or rng.random() >= RETAKE_SHARE:
                     break
                 after = chosen[0]
     return plan
+
+
+def _passed(attempt: Attempt) -> bool:
+    return not _failed(attempt.first) or (
+        attempt.second is not None and not _failed(attempt.second)
+    )
+
+
+def _scenario(
+    ctx: BuildContext, plan: Plan, offerings: dict[int, list[tuple[int, int, int]]]
+) -> None:
+    """Make the demo learner pass the scenario's units, unless their history already does."""
+    demo = ctx.demo_learner
+    centre = ctx.centres.get(SCENARIO_CENTRE)
+    if demo is None or centre is None:
+        return
+    for code, target, mark in SCENARIO_UNITS:
+        unit = ctx.units.get(code)
+        if unit is None or not offerings.get(unit.pk):
+            continue
+        taught = {option[1] for option in offerings[unit.pk]}
+        mine = [a for a in plan.attempts if a.learner == demo and a.offering_id in taught]
+        if any(_passed(attempt) for attempt in mine):
+            continue
+        # Earlier failures at the unit give way to the pass the story needs.
+        dropped = {id(attempt) for attempt in mine}
+        plan.attempts = [a for a in plan.attempts if id(a) not in dropped]
+        _term, offering_id, _centre = min(
+            offerings[unit.pk],
+            key=lambda o: (o[2] != centre.pk, abs(o[0] - target), o[0], o[1]),
+        )
+        plan.attempts.append(Attempt(demo, offering_id, mark))
+        plan.tried_units[demo.pk].add(unit.pk)
 
 
 def _enrol(plan: Plan, offerings: dict[int, Offering]) -> None:
@@ -256,7 +296,8 @@ def _milestones(ctx: BuildContext, rng: random.Random, learners: list[Learner]) 
                 kind=MilestoneKind.EXPERIENCE,
                 achieved_on=REFERENCE_DAY - timedelta(days=rng.randint(30, 700)),
                 years=years,
-                in_field_years=rng.randint(0, years),
+                # The demo learner's year in the field counts for their certificate.
+                in_field_years=max(int(demo), rng.randint(0, years)),
                 evidence=f"Attestation employeur n° {rng.randint(1000, 9999)}",
             )
         if demo or rng.random() < 0.25:
@@ -316,6 +357,7 @@ def build_records(ctx: BuildContext) -> int:
     if ctx.demo_learner is not None:
         learners.insert(0, ctx.demo_learner)
     plan = _plan(rng, learners, past)
+    _scenario(ctx, plan, past)
     offerings = Offering.objects.select_related("unit", "term__academic_year", "centre").in_bulk(
         {attempt.offering_id for attempt in plan.attempts}
     )
