@@ -45,7 +45,7 @@ def test_learner_sees_progress_what_is_missing_and_the_tree(client, student_user
     assert "NSY103 is still needed" in html
     assert '<progress max="100" value="66"' in html
     assert "12 of 18 ECTS" in html
-    assert "in force when you started on 01/10/2019" in html
+    assert "in force when this diploma was first pursued on 01/10/2019" in html
     assert "audit-node audit-met" in html
     assert "audit-node audit-not-met" in html
     assert "audit-partly-met" in html

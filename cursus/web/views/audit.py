@@ -150,20 +150,26 @@ def _reason(choice: queries.VersionChoice, started_on: date) -> str:
     if choice.later_is_better:
         return (
             _(
-                "Audited against version %(chosen)s: more favourable to you than version "
-                "%(start)s, in force when you started on %(date)s."
+                "Audited against version %(chosen)s: more favourable than version "
+                "%(start)s, in force when this diploma was first pursued on %(date)s."
             )
             % values
         )
     if choice.compared > 1:
         return (
             _(
-                "Audited against version %(chosen)s, in force when you started on %(date)s: "
-                "no later version is more favourable to you."
+                "Audited against version %(chosen)s, in force when this diploma was first "
+                "pursued on %(date)s: no later version is more favourable."
             )
             % values
         )
-    return _("Audited against version %(chosen)s, in force when you started on %(date)s.") % values
+    return (
+        _(
+            "Audited against version %(chosen)s, in force when this diploma was first pursued "
+            "on %(date)s."
+        )
+        % values
+    )
 
 
 @dataclass(frozen=True, slots=True)
