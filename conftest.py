@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-SKIP_TAGS = {"browser": "[browser]", "postgres": "[postgres]"}
+SKIP_TAGS = {"browser": "[browser]", "postgres": "[postgres]", "node": "[node]"}
 
 
 def _forbidden_tags() -> set[str]:

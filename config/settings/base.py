@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "cursus.records",
     "cursus.audit",
     "cursus.planner",
+    "cursus.credentials",
     "cursus.api",
     "cursus.web",
     "cursus.demo",

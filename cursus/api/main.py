@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from cursus.api import audit, auth, catalogue, enrolment, planner, records
+from cursus.api import audit, auth, catalogue, credentials, enrolment, planner, records
 from cursus.api.errors import install_error_handlers
 
 DESCRIPTION = """\
@@ -34,4 +34,5 @@ api.add_router("", enrolment.router)
 api.add_router("", records.router)
 api.add_router("", audit.router)
 api.add_router("", planner.router)
+api.add_router("", credentials.router)
 install_error_handlers(api, body_parameters=frozenset({"payload"}))

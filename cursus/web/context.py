@@ -64,6 +64,12 @@ def _links(request: HttpRequest, scope: Scope, user: Any) -> list[NavLink]:
         entries.append((reverse("web:enrolment_agreements"), _("Agreements")))
     if scope.is_registrar:
         entries.append((reverse("web:enrolment_overview"), _("Enrolment overview")))
+    if scope.is_staff_member or scope.has(Role.JURY_MEMBER):
+        entries.append((reverse("web:jury_sessions"), _("Juries")))
+    if learner is not None:
+        entries.append(
+            (reverse("web:jury_learner", args=[learner.number]), _("My diplomas awarded"))
+        )
     path = getattr(request, "path", "")
     home = reverse("web:home")
     return [

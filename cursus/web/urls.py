@@ -3,7 +3,7 @@
 from django.urls import path
 
 from cursus.web import views
-from cursus.web.views import audit, enrolment, enrolment_staff, planner, records
+from cursus.web.views import audit, enrolment, enrolment_staff, juries, planner, records
 
 app_name = "web"
 urlpatterns = [
@@ -194,4 +194,14 @@ urlpatterns += [
         name="enrolment_employer_fees_file",
     ),
     path("enrolment/overview/", enrolment_staff.overview, name="enrolment_overview"),
+]
+
+urlpatterns += [
+    path("juries/", juries.sessions, name="jury_sessions"),
+    path("juries/<int:session_id>/", juries.session, name="jury_session"),
+    path("juries/<int:session_id>/candidates/", juries.add_candidates, name="jury_add_candidates"),
+    path("juries/<int:session_id>/close/", juries.close, name="jury_close"),
+    path("juries/candidates/<int:candidate_id>/decision/", juries.decide, name="jury_decide"),
+    path("juries/learners/<str:number>/", juries.learner_diplomas, name="jury_learner"),
+    path("juries/awards/<str:number>/revoke/", juries.revoke, name="jury_revoke"),
 ]

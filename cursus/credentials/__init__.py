@@ -1,0 +1,1 @@
+"""Diplomas: requests, juries, awards under a gapless number, and their credentials."""

@@ -1,0 +1,370 @@
+"""Writes of diplomas: requests, jury sessions and decisions, awards under a gapless number.
+
+An award takes the next number of its diploma and year from a counter row locked
+for the rest of the award's transaction: concurrent awards wait for one another,
+and a rolled-back award gives its number back. Awards are never edited, only revoked.
+"""
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cursus.audit.queries import catalogue
+from cursus.catalogue.models import Centre, Diploma
+from cursus.core.errors import Conflict, InvalidInput, NotAllowed
+from cursus.core.events import record_event
+from cursus.core.models import Role, User
+from cursus.core.scoping import require, scope_of
+from cursus.credentials import queries
+from cursus.credentials.models import (
+    AwardedDiploma,
+    AwardStatus,
+    Candidate,
+    Decision,
+    DiplomaCounter,
+    DiplomaRequest,
+    JuryLevel,
+    JurySession,
+    RequestStatus,
+    SessionStatus,
+)
+from cursus.enrolment.models import Learner
+
+
+def _diploma_code(code: str) -> str:
+    found = code.strip().upper()
+    if found not in catalogue().versions:
+        raise InvalidInput({"diploma": [_("No diploma has the code %(code)s.") % {"code": found}]})
+    return found
+
+
+def _needs_national_jury(code: str) -> bool:
+    return Diploma.objects.filter(code=code, national_jury=True).exists()
+
+
+@transaction.atomic
+def request_diploma(*, actor: User | None, learner: Learner, diploma_code: str) -> DiplomaRequest:
+    """Ask, for a learner, to be put before a jury for a diploma."""
+    scope = scope_of(actor)
+    if not (
+        scope.learner_id == learner.pk
+        or scope.is_registrar
+        or (scope.has(Role.CENTRE_STAFF) and scope.covers_centre(learner.home_centre_id))
+    ):
+        raise NotAllowed(_("Only the learner, their centre's staff or the registrar may do this."))
+    code = _diploma_code(diploma_code)
+    if DiplomaRequest.objects.filter(
+        learner=learner, diploma_code=code, status=RequestStatus.PENDING
+    ).exists():
+        raise Conflict(_("This diploma is already requested."), field="diploma")
+    if AwardedDiploma.objects.filter(
+        learner=learner, diploma_code=code, status=AwardStatus.AWARDED
+    ).exists():
+        raise Conflict(_("The learner already holds this diploma."), field="diploma")
+    made = DiplomaRequest.objects.create(learner=learner, diploma_code=code, requested_by=actor)
+    record_event(
+        kind="credentials.diploma_requested",
+        subject=made,
+        actor=actor,
+        data={"learner": learner.pk, "diploma": code},
+    )
+    return made
+
+
+@transaction.atomic
+def open_jury_session(
+    *,
+    actor: User | None,
+    diploma_code: str,
+    held_on: date,
+    members: Sequence[User],
+    centre: Centre | None = None,
+) -> JurySession:
+    """Open a jury session: a centre's staff for their centre, the registrar for a national one."""
+    code = _diploma_code(diploma_code)
+    national = _needs_national_jury(code)
+    if national and centre is not None:
+        raise InvalidInput({"centre": [_("This diploma is awarded by a national jury only.")]})
+    if centre is None:
+        if not scope_of(actor).is_registrar:
+            raise NotAllowed(_("Only the registrar opens a national jury session."))
+    else:
+        require(actor, Role.CENTRE_STAFF, centre_id=centre.pk)
+    if not members:
+        raise InvalidInput({"members": [_("A jury needs at least one member.")]})
+    jurors = set(
+        User.objects.filter(
+            pk__in=[m.pk for m in members], role_assignments__role=Role.JURY_MEMBER
+        ).values_list("pk", flat=True)
+    )
+    outsiders = [m for m in members if m.pk not in jurors]
+    if outsiders:
+        raise InvalidInput(
+            {
+                "members": [
+                    _("%(name)s is not a jury member.") % {"name": outsiders[0].get_full_name()}
+                ]
+            }
+        )
+    session = JurySession(
+        diploma_code=code,
+        level=JuryLevel.CENTRE if centre is not None else JuryLevel.NATIONAL,
+        centre=centre,
+        held_on=held_on,
+    )
+    try:
+        session.full_clean()
+    except ValidationError as error:
+        raise InvalidInput(error.message_dict) from error
+    session.save()
+    session.members.set(members)
+    record_event(
+        kind="credentials.jury_opened",
+        subject=session,
+        actor=actor,
+        data={
+            "diploma": code,
+            "level": session.level,
+            "centre": centre.pk if centre else None,
+            "held_on": held_on.isoformat(),
+            "members": sorted(m.pk for m in members),
+        },
+    )
+    return session
+
+
+def _ensure_may_administer(actor: User | None, session: JurySession) -> None:
+    if session.centre_id is None:
+        if not scope_of(actor).is_registrar:
+            raise NotAllowed(_("Only the registrar administers a national jury session."))
+    else:
+        require(actor, Role.CENTRE_STAFF, centre_id=session.centre_id)
+
+
+def _ensure_open(session: JurySession) -> None:
+    if session.status != SessionStatus.OPEN:
+        raise Conflict(_("The jury session is closed."), field="session")
+
+
+@transaction.atomic
+def add_candidates(
+    *, actor: User | None, session: JurySession, learners: Sequence[Learner] | None = None
+) -> list[Candidate]:
+    """Put learners before a jury, with their evidence.
+
+    Without ``learners``: those who requested the diploma, and those the latest
+    institution audit found satisfying it (of the session's centre for a centre jury).
+    Learners already candidates in the session are skipped.
+    """
+    _ensure_may_administer(actor, session)
+    _ensure_open(session)
+    requests = DiplomaRequest.objects.filter(
+        diploma_code=session.diploma_code, status=RequestStatus.PENDING
+    ).select_related("learner")
+    if session.centre_id is not None:
+        requests = requests.filter(learner__home_centre_id=session.centre_id)
+    requested = {r.learner_id: r for r in requests}
+    if learners is None:
+        chosen = [r.learner for r in requested.values()]
+        chosen += queries.eligible_learners(session.diploma_code, session.centre_id)
+    else:
+        chosen = list(learners)
+    present = set(session.candidates.values_list("learner_id", flat=True))
+    made = []
+    for learner in chosen:
+        if learner.pk in present:
+            continue
+        present.add(learner.pk)
+        evidence = queries.evidence_for(learner, session.diploma_code)
+        request = requested.get(learner.pk)
+        made.append(
+            Candidate.objects.create(
+                session=session,
+                learner=learner,
+                request=request,
+                evidence=evidence.data,
+                satisfied=evidence.satisfied,
+            )
+        )
+        if request is not None:
+            request.status = RequestStatus.CONSIDERED
+            request.save(update_fields=["status", "updated_at"])
+    record_event(
+        kind="credentials.candidates_added",
+        subject=session,
+        actor=actor,
+        data={"learners": [c.learner_id for c in made]},
+    )
+    return made
+
+
+def _ensure_may_decide(actor: User | None, session: JurySession) -> None:
+    if not queries.may_decide(actor, session):
+        raise NotAllowed(_("Only the members of this jury or the registrar may decide."))
+
+
+@transaction.atomic
+def decide(
+    *,
+    actor: User | None,
+    candidate: Candidate,
+    decision: str,
+    reason: str = "",
+    override_reason: str = "",
+) -> Candidate:
+    """Record a jury's decision on a candidate: award, defer or refuse (these two with a reason).
+
+    Awarding a candidate whose audit is not satisfied needs ``override_reason``.
+    """
+    candidate = Candidate.objects.select_for_update().select_related("session").get(pk=candidate.pk)
+    session = candidate.session
+    _ensure_may_decide(actor, session)
+    _ensure_open(session)
+    if candidate.decision != Decision.PENDING:
+        raise Conflict(_("This candidate has already been decided."), field="decision")
+    reason = reason.strip()
+    override_reason = override_reason.strip()
+    if decision not in {Decision.AWARD, Decision.DEFER, Decision.REFUSE}:
+        raise InvalidInput({"decision": [_("Choose award, defer or refuse.")]})
+    if decision in {Decision.DEFER, Decision.REFUSE} and not reason:
+        raise InvalidInput({"reason": [_("Give the reason for this decision.")]})
+    evidence = queries.evidence_for(candidate.learner, session.diploma_code)
+    candidate.evidence = evidence.data
+    candidate.satisfied = evidence.satisfied
+    candidate.decision = decision
+    candidate.reason = reason
+    candidate.override_reason = override_reason if decision == Decision.AWARD else ""
+    candidate.decided_by = actor
+    candidate.decided_at = timezone.now()
+    candidate.save()
+    if decision == Decision.AWARD:
+        award_diploma(actor=actor, candidate=candidate)
+    record_event(
+        kind="credentials.candidate_decided",
+        subject=candidate,
+        actor=actor,
+        data={
+            "session": session.pk,
+            "learner": candidate.learner_id,
+            "decision": decision,
+            "override": bool(candidate.override_reason),
+        },
+        reason=reason or candidate.override_reason,
+    )
+    return candidate
+
+
+def _next_number(year: int, code: str) -> str:
+    """Take the next sequence of a diploma in a year; the counter stays locked until commit."""
+    DiplomaCounter.objects.bulk_create(
+        [DiplomaCounter(year=year, diploma_code=code, last_sequence=0)], ignore_conflicts=True
+    )
+    counter = DiplomaCounter.objects.select_for_update().get(year=year, diploma_code=code)
+    counter.last_sequence += 1
+    counter.save(update_fields=["last_sequence"])
+    return f"{year}-{code}-{counter.last_sequence:05d}"
+
+
+@transaction.atomic
+def award_diploma(*, actor: User | None, candidate: Candidate) -> AwardedDiploma:
+    """Award the diploma a candidate was decided for, under the next number of its year."""
+    session = candidate.session
+    _ensure_may_decide(actor, session)
+    if candidate.decision != Decision.AWARD:
+        raise Conflict(_("The jury has not decided to award this diploma."), field="decision")
+    if not candidate.satisfied and not candidate.override_reason:
+        raise InvalidInput(
+            {
+                "override_reason": [
+                    _("The audit is not satisfied: awarding needs a jury override and its reason.")
+                ]
+            }
+        )
+    code = session.diploma_code
+    if AwardedDiploma.objects.filter(
+        learner_id=candidate.learner_id, diploma_code=code, status=AwardStatus.AWARDED
+    ).exists():
+        raise Conflict(_("The learner already holds this diploma."), field="diploma")
+    evidence = queries.evidence_for(candidate.learner, code)
+    diploma_pk = evidence.diploma_pk
+    if diploma_pk is None:
+        raise InvalidInput({"diploma": [_("No diploma has the code %(code)s.") % {"code": code}]})
+    awarded_on = session.held_on
+    number = _next_number(awarded_on.year, code)
+    try:
+        with transaction.atomic():
+            award = AwardedDiploma.objects.create(
+                number=number,
+                learner_id=candidate.learner_id,
+                diploma_id=diploma_pk,
+                diploma_code=code,
+                session=session,
+                candidate=candidate,
+                awarded_on=awarded_on,
+                centre_id=session.centre_id or candidate.learner.home_centre_id,
+                average=evidence.average,
+                honours=evidence.honours,
+            )
+    except IntegrityError as error:
+        raise Conflict(_("The learner already holds this diploma."), field="diploma") from error
+    record_event(
+        kind="credentials.diploma_awarded",
+        subject=award,
+        actor=actor,
+        data={
+            "number": number,
+            "learner": candidate.learner_id,
+            "diploma": diploma_pk,
+            "session": session.pk,
+            "honours": award.honours,
+            "override": bool(candidate.override_reason),
+        },
+        reason=candidate.override_reason,
+    )
+    return award
+
+
+@transaction.atomic
+def revoke_diploma(*, actor: User | None, award: AwardedDiploma, reason: str) -> AwardedDiploma:
+    """Revoke an awarded diploma with a reason; it keeps its number and is never edited."""
+    if not scope_of(actor).is_registrar:
+        raise NotAllowed(_("Only the registrar revokes a diploma."))
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput({"reason": [_("Give the reason for the revocation.")]})
+    award = AwardedDiploma.objects.select_for_update().get(pk=award.pk)
+    if award.status == AwardStatus.REVOKED:
+        raise Conflict(_("This diploma is already revoked."), field="status")
+    award.status = AwardStatus.REVOKED
+    award.revoked_at = timezone.now()
+    award.revocation_reason = reason
+    award.save(update_fields=["status", "revoked_at", "revocation_reason"])
+    record_event(
+        kind="credentials.diploma_revoked",
+        subject=award,
+        actor=actor,
+        data={"number": award.number},
+        reason=reason,
+    )
+    return award
+
+
+@transaction.atomic
+def close_jury_session(*, actor: User | None, session: JurySession) -> JurySession:
+    """Close a jury session: no candidate may be added or decided afterwards."""
+    session = JurySession.objects.select_for_update().get(pk=session.pk)
+    if not (queries.may_decide(actor, session)):
+        _ensure_may_administer(actor, session)
+    _ensure_open(session)
+    session.status = SessionStatus.CLOSED
+    session.closed_at = timezone.now()
+    session.save(update_fields=["status", "closed_at", "updated_at"])
+    decided = dict.fromkeys(Decision.values, 0)
+    for value in session.candidates.values_list("decision", flat=True):
+        decided[value] += 1
+    record_event(kind="credentials.jury_closed", subject=session, actor=actor, data=decided)
+    return session

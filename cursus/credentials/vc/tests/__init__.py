@@ -1,0 +1,1 @@
+"""Tests of the pure credentials toolkit (no Django, no network)."""

@@ -1,0 +1,76 @@
+"""A jury member awards a diploma from the session page; the learner then sees its number."""
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from cursus.catalogue import actions as catalogue
+from cursus.credentials import actions as credentials
+from cursus.records.actions import validate_prior_learning
+
+pytestmark = pytest.mark.e2e
+
+RULES_CC_DEV = """\
+code: CC-DEV
+version: 2020
+title: {fr: "Certificat de compétence Développeur de bases de données",
+        en: "Certificate of competence: database developer"}
+requires:
+  all:
+    - unit: NFA008
+    - unit: NFA011
+"""
+
+
+@pytest.fixture
+def session(world):
+    catalogue.create_diploma(
+        actor=world.registrar,
+        code="CC-DEV",
+        version=2020,
+        kind="certificat-competence",
+        title_fr="Certificat de compétence Développeur de bases de données",
+        title_en="Certificate of competence: database developer",
+        rules_text=RULES_CC_DEV,
+        first_year=2020,
+    )
+    validate_prior_learning(
+        actor=world.registrar,
+        learner=world.learner,
+        units=["NFA008", "NFA011"],
+        source="dispense",
+        decision_reference="D-2021-12",
+        jury="Jury informatique",
+        decided_on=date(2021, 5, 3),
+        centre=world.lyon,
+    )
+    credentials.request_diploma(
+        actor=world.learner_user, learner=world.learner, diploma_code="CC-DEV"
+    )
+    made = credentials.open_jury_session(
+        actor=world.lyon_staff,
+        diploma_code="CC-DEV",
+        held_on=date(2026, 6, 30),
+        members=[world.jury_member],
+        centre=world.lyon,
+    )
+    credentials.add_candidates(actor=world.lyon_staff, session=made)
+    return made
+
+
+def test_jury_member_awards_a_diploma_in_the_browser(page, world, session, log_in, screenshot):
+    log_in(world.jury_member)
+    page.locator("nav.site-nav a[href='/juries/']").click()
+    page.get_by_role("link", name="30/06/2026").click()
+    expect(page.locator("h1")).to_contain_text("CC-DEV")
+    expect(page.get_by_text("Audit satisfait")).to_be_visible()
+    page.get_by_label("Décision").select_option("award")
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    expect(page.locator("main")).to_contain_text("2026-CC-DEV-00001")
+    screenshot(page, "jury-session")
+
+    page.context.clear_cookies()
+    log_in(world.learner_user)
+    page.goto(f"/juries/learners/{world.learner.number}/")
+    expect(page.locator("main")).to_contain_text("2026-CC-DEV-00001")
