@@ -14,6 +14,7 @@ usage: cursus COMMAND [ARGS]
 Commands of the institution:
   demo            build the demo institution and serve it
   audit           audit a learner's record against a diploma's rules (files)
+  credentials     list awarded diplomas (list --json) or export one's credential (export NUMBER)
   rules check     check diploma rules files
   plan            plan a learner's fastest path to a diploma (--learner, --diploma, --json)
   serve           serve the application (Django's runserver)

@@ -135,3 +135,8 @@ LOGGING = {
     # Request bodies can hold grades and personal data: never log them.
     "loggers": {"django.request": {"level": "WARNING", "propagate": True}},
 }
+
+# Verifiable credentials: the institution's signing keys (outside the repository; made on
+# first use) and the host of its did:web identity, where /.well-known/did.json is served.
+CURSUS_CREDENTIAL_KEYS_DIR = Path(os.environ.get("CURSUS_CREDENTIAL_KEYS_DIR", VAR_DIR / "keys"))
+CURSUS_CREDENTIAL_HOST = os.environ.get("CURSUS_CREDENTIAL_HOST", "localhost:8000")

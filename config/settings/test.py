@@ -1,6 +1,8 @@
 """Settings for the test suite: fast hashing, in-memory mail, immediate tasks."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import DATABASES
@@ -21,3 +23,7 @@ else:
     # test database: that gets an empty in-memory database and fails loudly.
     DATABASES["default"]["NAME"] = ":memory:"
     DATABASES["default"]["TEST"] = {"NAME": None}
+
+# Keys made by tests live in a temporary directory, never under var/.
+CURSUS_CREDENTIAL_KEYS_DIR = Path(tempfile.gettempdir()) / "cursus-test-keys"
+CURSUS_CREDENTIAL_HOST = "cursus.example"

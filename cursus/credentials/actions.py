@@ -31,7 +31,9 @@ from cursus.credentials.models import (
     JurySession,
     RequestStatus,
     SessionStatus,
+    StatusEntry,
 )
+from cursus.credentials.vc.status import MIN_ENTRIES
 from cursus.enrolment.models import Learner
 
 
@@ -325,6 +327,7 @@ def award_diploma(*, actor: User | None, candidate: Candidate) -> AwardedDiploma
         },
         reason=candidate.override_reason,
     )
+    allocate_status_entry(award=award)
     return award
 
 
@@ -368,3 +371,35 @@ def close_jury_session(*, actor: User | None, session: JurySession) -> JurySessi
         decided[value] += 1
     record_event(kind="credentials.jury_closed", subject=session, actor=actor, data=decided)
     return session
+
+
+STATUS_LIST_ENTRIES = MIN_ENTRIES
+
+
+@transaction.atomic
+def allocate_status_entry(*, award: AwardedDiploma) -> StatusEntry:
+    """Give an awarded diploma its bit in a revocation status list (once; return it)."""
+    found = StatusEntry.objects.filter(award=award).first()
+    if found is not None:
+        return found
+    for _attempt in range(5):
+        taken = StatusEntry.objects.count()
+        list_number, index = divmod(taken, STATUS_LIST_ENTRIES)
+        try:
+            with transaction.atomic():
+                entry = StatusEntry.objects.create(
+                    award=award, list_number=list_number + 1, index=index
+                )
+        except IntegrityError:
+            found = StatusEntry.objects.filter(award=award).first()
+            if found is not None:
+                return found
+            continue
+        record_event(
+            kind="credentials.status_allocated",
+            subject=award,
+            actor=None,
+            data={"number": award.number, "list": entry.list_number, "index": entry.index},
+        )
+        return entry
+    raise Conflict(_("No status list entry could be given; try again."), field="status")

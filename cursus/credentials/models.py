@@ -258,3 +258,30 @@ class DiplomaCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-{self.diploma_code}: {self.last_sequence}"
+
+
+class StatusEntry(models.Model):
+    """The bit of a status list that says whether an awarded diploma's credential is revoked.
+
+    Given once, on the first issuance of the diploma's credential; the published list sets
+    the bit of every revoked diploma.
+    """
+
+    award = models.OneToOneField(
+        AwardedDiploma,
+        on_delete=models.PROTECT,
+        related_name="status_entry",
+        verbose_name=_("awarded diploma"),
+    )
+    list_number = models.PositiveIntegerField(_("status list"))
+    index = models.PositiveIntegerField(_("index in the list"))
+
+    class Meta:
+        verbose_name = _("status list entry")
+        verbose_name_plural = _("status list entries")
+        constraints = [
+            models.UniqueConstraint(fields=["list_number", "index"], name="status_entry_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list_number}#{self.index}"

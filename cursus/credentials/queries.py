@@ -249,3 +249,8 @@ def learners_numbered(numbers: Iterable[str]) -> list[Learner]:
         if number not in found:
             raise NotFound(f"No learner has the number {number}.", field="learners")
     return [found[n] for n in wanted]
+
+
+def all_awards() -> QuerySet[AwardedDiploma]:
+    """Every awarded diploma, revoked ones included, by number (for the command line)."""
+    return AwardedDiploma.objects.select_related("learner", "diploma").order_by("number")

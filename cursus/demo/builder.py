@@ -28,6 +28,7 @@ from cursus.demo.steps.catalogue import build_units, plan_units
 from cursus.demo.steps.context import BuildContext, DemoLogin, Progress
 from cursus.demo.steps.diplomas import build_diplomas, plan_diplomas
 from cursus.demo.steps.enrolment import build_enrolment
+from cursus.demo.steps.juries import build_juries
 from cursus.demo.steps.offerings import build_offerings, plan_offerings
 from cursus.demo.steps.organisation import build_organisation
 from cursus.demo.steps.people import (
@@ -116,6 +117,7 @@ def build_demo(
         build_records(ctx)
         build_enrolment(ctx)
         build_pursuits(ctx)
+        build_juries(ctx)
     return DemoSummary(
         seed=seed,
         scale=scale,

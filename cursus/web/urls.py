@@ -3,7 +3,15 @@
 from django.urls import path
 
 from cursus.web import views
-from cursus.web.views import audit, enrolment, enrolment_staff, juries, planner, records
+from cursus.web.views import (
+    audit,
+    enrolment,
+    enrolment_staff,
+    juries,
+    juries_credentials,
+    planner,
+    records,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -204,4 +212,19 @@ urlpatterns += [
     path("juries/candidates/<int:candidate_id>/decision/", juries.decide, name="jury_decide"),
     path("juries/learners/<str:number>/", juries.learner_diplomas, name="jury_learner"),
     path("juries/awards/<str:number>/revoke/", juries.revoke, name="jury_revoke"),
+]
+
+urlpatterns += [
+    path(".well-known/did.json", juries_credentials.did_document, name="did_document"),
+    path(
+        "credentials/status/<int:list_number>.json",
+        juries_credentials.status_list,
+        name="credential_status_list",
+    ),
+    path(
+        "juries/diplomas/<str:number>/credential.json",
+        juries_credentials.credential,
+        name="diploma_credential",
+    ),
+    path("verify/credential/", juries_credentials.verify, name="verify_credential"),
 ]
