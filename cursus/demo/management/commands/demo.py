@@ -34,6 +34,10 @@ STEPS = frozenset(
         "offerings",
         "employers",
         "learners",
+        "records",
+        "enrolments",
+        "pursuits",
+        "juries",
     }
 )
 # What the build's steps and counts are called on screen.
@@ -52,6 +56,10 @@ LABELS = {
     "offerings": gettext_lazy("offerings"),
     "employers": gettext_lazy("employers"),
     "learners": gettext_lazy("learners"),
+    "records": gettext_lazy("academic histories"),
+    "enrolments": gettext_lazy("this year's enrolments"),
+    "pursuits": gettext_lazy("diplomas pursued"),
+    "juries": gettext_lazy("juries"),
 }
 
 
