@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Count, Max, Q
 from django.utils.translation import get_language
@@ -32,7 +32,7 @@ from cursus.audit.engine import (
     holdings,
     parse_rules,
 )
-from cursus.audit.engine.record import Source
+from cursus.audit.engine.record import SOURCES, Source
 from cursus.audit.models import AuditRun, AuditSnapshot, Pursuit
 from cursus.catalogue.models import Diploma, Unit
 from cursus.core.errors import NotFound
@@ -57,18 +57,16 @@ if TYPE_CHECKING:
 
 # Learners read per batch of queries when loading many.
 CHUNK = 2000
-# The ledger's sources the engine does not name: an equivalence grants without assessment.
-_SOURCES: dict[str, Source] = {
-    "exam": "exam",
-    "ves": "ves",
-    "vae": "vae",
-    "dispense": "dispense",
-    "equivalence": "dispense",
-    "transfer": "transfer",
-}
-
-
 # -- Records from the ledger ------------------------------------------------------------
+
+
+def _source(value: str) -> Source:
+    # The ledger and the engine name the same sources; an unknown one is a bug, not data.
+    if value not in SOURCES:
+        raise ValueError(
+            f"The ledger holds an acquisition source the engine does not know: {value}"
+        )
+    return cast(Source, value)
 
 
 def _unit_entry(row: LedgerRow) -> UnitEntry:
@@ -76,7 +74,7 @@ def _unit_entry(row: LedgerRow) -> UnitEntry:
         code=row.code,
         ects=float(row.ects),
         grade=float(row.grade) if row.grade is not None else None,
-        source=_SOURCES.get(row.source, "dispense"),
+        source=_source(row.source),
         date=row.date,
         department=row.department,
     )

@@ -9,7 +9,7 @@ from typing import Final, Literal
 
 from cursus.audit.engine.rules import CEFR_LEVELS
 
-Source = Literal["exam", "ves", "vae", "dispense", "transfer"]
+Source = Literal["exam", "ves", "vae", "dispense", "equivalence", "transfer"]
 SOURCES: Final = ("exam", "ves", "vae", "dispense", "equivalence", "transfer")
 # Sources that grant a unit without assessment: the entry acquires whatever its grade.
 VALIDATED: Final = frozenset({"ves", "vae", "dispense", "equivalence", "transfer"})

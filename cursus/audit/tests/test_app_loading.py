@@ -27,7 +27,7 @@ def test_record_carries_ects_department_source_and_milestones(student, registrar
     assert by_code["GLG101"].ects == 4
     assert by_code["MVA101"].department == "mathematiques"
     assert by_code["NFA008"].date == date(2021, 3, 2)
-    assert by_code["GLG101"].source == "dispense"
+    assert by_code["GLG101"].source == "equivalence"
     assert by_code["NFA008"].grade is None
     assert [(m.kind, m.language, m.level) for m in record.milestones] == [("language", "en", "B2")]
 

@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cursus.catalogue.models import Diploma
+from cursus.core.documents import render_pdf
 from cursus.core.errors import Conflict, InvalidInput, NotFound
 from cursus.core.models import Event
 from cursus.core.scoping import scope_of
@@ -532,13 +532,10 @@ def verification_url(request: HttpRequest, document: IssuedDocument) -> str:
     )
 
 
-def render_pdf(request: HttpRequest, document: IssuedDocument) -> bytes:
+def document_pdf(request: HttpRequest, document: IssuedDocument) -> bytes:
     """Render an issued document as a bilingual PDF, its QR code leading to its verification."""
-    from weasyprint import HTML
-
     url = verification_url(request, document)
-    qr = segno.make(url, error="m").svg_data_uri(scale=3, border=1)
-    html = render_to_string(
+    return render_pdf(
         "records/pdf/document.html",
         {
             "document": document,
@@ -549,18 +546,17 @@ def render_pdf(request: HttpRequest, document: IssuedDocument) -> bytes:
             ],
             "is_transcript": document.kind == DocumentKind.TRANSCRIPT,
             "verification_url": url,
-            "qr": qr,
+            "qr": segno.make(url, error="m").svg_data_uri(scale=3, border=1),
         },
+        base_url=request.build_absolute_uri("/"),
     )
-    pdf: bytes = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    return pdf
 
 
 @member_view
 def issued_document(request: HttpRequest, token: str) -> HttpResponse:
     """Download an issued transcript or attestation as a PDF (the holder, their staff)."""
     document = queries.readable_document(user_of(request), token)
-    response = HttpResponse(render_pdf(request, document), content_type="application/pdf")
+    response = HttpResponse(document_pdf(request, document), content_type="application/pdf")
     name = f"{document.kind}-{document.learner.number}"
     if document.unit is not None:
         name += f"-{document.unit.code}"
