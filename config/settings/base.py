@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "cursus.audit",
     "cursus.planner",
     "cursus.credentials",
+    "cursus.exchange",
+    "cursus.reporting",
     "cursus.api",
     "cursus.web",
     "cursus.demo",

@@ -1,0 +1,1 @@
+"""Bulk import and export of learners, units, offerings and historic results (CSV, XLSX)."""

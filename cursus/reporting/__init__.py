@@ -1,0 +1,1 @@
+"""Statistics of the institution: learners, diplomas, pass rates; their charts and exports."""
