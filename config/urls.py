@@ -3,9 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cursus.web.views.accounts import set_language
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, remembering the choice of a logged-in user.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("cursus.api.urls")),
     path("", include("cursus.web.urls")),
 ]

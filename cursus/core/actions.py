@@ -1,4 +1,4 @@
-"""Writes of the core: personal API tokens."""
+"""Writes of the core: personal API tokens, role assignments, the preferred language."""
 
 import hashlib
 import secrets
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from cursus.core.errors import InvalidInput, NotFound
 from cursus.core.events import record_event
-from cursus.core.models import ApiToken, Role, User
+from cursus.core.models import ApiToken, Role, RoleAssignment, User
 from cursus.core.scoping import scope_of
 
 TOKEN_SCHEME = "cur"  # noqa: S105 - the public marker of our tokens, not a secret
@@ -85,3 +85,59 @@ def revoke_api_token(*, user: User, token_id: int, actor: User | None = None) ->
         actor=actor,
         data={"name": token.name, "prefix": token.prefix, "user": user.pk},
     )
+
+
+def _role_state(assignment: RoleAssignment) -> dict[str, object]:
+    return {
+        "user": assignment.user_id,
+        "role": assignment.role,
+        "centre": assignment.centre_id,
+        "employer": assignment.employer_id,
+    }
+
+
+@transaction.atomic
+def save_role_assignment(*, actor: User | None, assignment: RoleAssignment) -> RoleAssignment:
+    """Grant a role, or change the centre or employer of one, and log who did it.
+
+    The assignment is validated (a centre for centre staff, an employer for an
+    employer contact, no duplicate) before it is saved.
+    """
+    created = assignment.pk is None
+    before = None
+    if not created:
+        before = _role_state(RoleAssignment.objects.select_for_update().get(pk=assignment.pk))
+    assignment.full_clean()
+    assignment.save()
+    after = _role_state(assignment)
+    if before != after:
+        record_event(
+            kind="core.role_granted" if created else "core.role_changed",
+            subject=assignment,
+            actor=actor,
+            data={"before": before, "after": after} if before else after,
+        )
+    return assignment
+
+
+@transaction.atomic
+def remove_role_assignment(*, actor: User | None, assignment: RoleAssignment) -> None:
+    """Take a role away from a user, logging what it was."""
+    state = _role_state(assignment)
+    record_event(kind="core.role_removed", subject=assignment, actor=actor, data=state)
+    assignment.delete()
+
+
+@transaction.atomic
+def set_preferred_language(*, user: User, language: str) -> User:
+    """Remember the language a user reads the interface in; unknown languages are refused."""
+    choices = {code for code, _label in User._meta.get_field("preferred_language").choices or ()}
+    if language not in choices:
+        raise InvalidInput({"language": [_("Choose French or English.")]})
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+        record_event(
+            kind="core.language_chosen", subject=user, actor=user, data={"language": language}
+        )
+    return user

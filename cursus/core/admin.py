@@ -6,10 +6,11 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cursus.core.actions import revoke_api_token
+from cursus.core.actions import remove_role_assignment, revoke_api_token, save_role_assignment
 from cursus.core.errors import DomainError
 from cursus.core.models import ApiToken, Event, RoleAssignment, User
 
@@ -80,6 +81,23 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     readonly_fields = ("last_login", "date_joined")
     inlines = (RoleAssignmentInline,)
 
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: ModelForm,  # type: ignore[type-arg]
+        formset: BaseInlineFormSet,  # type: ignore[type-arg]
+        change: bool,
+    ) -> None:
+        """Save role changes through the core's actions, so each one is logged."""
+        if formset.model is not RoleAssignment:
+            super().save_formset(request, form, formset, change)
+            return
+        assignments = formset.save(commit=False)
+        for assignment in formset.deleted_objects:
+            remove_role_assignment(actor=request.user, assignment=assignment)  # type: ignore[arg-type]
+        for assignment in assignments:
+            save_role_assignment(actor=request.user, assignment=assignment)  # type: ignore[arg-type]
+
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -88,6 +106,25 @@ class RoleAssignmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ("user__email", "user__last_name", "centre__name", "employer__name")
     list_select_related = ("user", "centre", "employer")
     autocomplete_fields = ("user", "centre", "employer")
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: RoleAssignment,
+        form: ModelForm,  # type: ignore[type-arg]
+        change: bool,
+    ) -> None:
+        """Grant or change the role through the core's action, which logs it."""
+        save_role_assignment(actor=request.user, assignment=obj)  # type: ignore[arg-type]
+
+    def delete_model(self, request: HttpRequest, obj: RoleAssignment) -> None:
+        """Remove the role through the core's action, which logs it."""
+        remove_role_assignment(actor=request.user, assignment=obj)  # type: ignore[arg-type]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RoleAssignment]) -> None:
+        """Remove each selected role through the core's action, one event each."""
+        for assignment in queryset:
+            remove_role_assignment(actor=request.user, assignment=assignment)  # type: ignore[arg-type]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

@@ -137,3 +137,35 @@ def test_tokens_page_asks_visitors_to_log_in(client: Client, world):
     response = client.get(reverse("web:api_tokens"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("web:login"))
+
+
+def test_login_switches_the_interface_to_the_users_preferred_language(client: Client, world):
+    world.teacher.preferred_language = "en"
+    world.teacher.save(update_fields=["preferred_language"])
+
+    response = client.post(
+        reverse("web:login"), {"username": world.teacher.email, "password": PASSWORD}
+    )
+
+    assert response.cookies["django_language"].value == "en"
+    assert "Your teaching this term" in client.get(reverse("web:home")).content.decode()
+
+
+def test_switching_language_when_logged_in_is_remembered_for_next_time(
+    client: Client, login, world
+):
+    login(world.teacher)
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    assert response.status_code == 302
+    world.teacher.refresh_from_db()
+    assert world.teacher.preferred_language == "en"
+
+
+def test_switching_language_anonymously_changes_only_the_cookie(client: Client, world):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    assert response.cookies["django_language"].value == "en"
+    world.teacher.refresh_from_db()
+    assert world.teacher.preferred_language == "fr"

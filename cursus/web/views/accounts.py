@@ -3,18 +3,21 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cursus.core import queries as core_queries
-from cursus.core.actions import create_api_token, revoke_api_token
+from cursus.core.actions import create_api_token, revoke_api_token, set_preferred_language
 from cursus.core.errors import InvalidInput
 from cursus.web.forms import ApiTokenForm, show_errors
 from cursus.web.permissions import member_view, user_of
@@ -31,11 +34,34 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class LoginView(auth_views.LoginView):
-    """The login page."""
+    """The login page; the interface then speaks the user's preferred language."""
 
     template_name = "web/accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        language = form.get_user().preferred_language
+        translation.activate(language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+        return response
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface's language, and remember it for a logged-in user."""
+    language = request.POST.get("language", "")
+    user = request.user
+    if user.is_authenticated and language in {code for code, _name in settings.LANGUAGES}:
+        set_preferred_language(user=user_of(request), language=language)
+    return i18n_views.set_language(request)
 
 
 class LogoutView(auth_views.LogoutView):
