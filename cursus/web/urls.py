@@ -142,6 +142,11 @@ urlpatterns += [
         name="enrolment_contract_new",
     ),
     path(
+        "enrolment/learner/<str:number>/funding/",
+        enrolment_staff.registration_funding,
+        name="enrolment_funding",
+    ),
+    path(
         "enrolment/learner/<str:number>/agreements/new/",
         enrolment_staff.agreement_new,
         name="enrolment_agreement_new",

@@ -23,11 +23,12 @@ from cursus.enrolment.models import (
     Enrolment,
     EnrolmentStatus,
     Learner,
+    Payer,
     Registration,
     TrainingAgreement,
     TrainingContract,
 )
-from cursus.web.tests.world import PASSWORD, World
+from cursus.web.tests.world import EMPLOYER_SIRET, PASSWORD, World
 
 pytestmark = pytest.mark.django_db
 
@@ -643,3 +644,73 @@ def test_recommended_prior_units_are_advice_not_a_block(client: Client, login, e
     ).content.decode()
     assert "Advice, not a requirement: NFA008" in page
     assert Enrolment.objects.get(learner=world.learner).status == EnrolmentStatus.ENROLLED
+
+
+def test_staff_split_a_registration_fee_between_the_learner_and_the_employer(
+    client: Client, login, enrolling
+):
+    registration = register_camille(enrolling)
+    fee = registration.fee
+    assert fee > 10
+    login(enrolling.world.lyon_staff)
+    url = reverse("web:enrolment_funding", args=[enrolling.world.learner.number])
+    year = f"?year={enrolling.term.academic_year.start_year}"
+
+    response = client.post(
+        url + year,
+        {
+            "learner_amount": "10",
+            "employer": EMPLOYER_SIRET,
+            "employer_amount": str(fee - 10),
+        },
+    )
+
+    assert response.status_code == 302
+    shares = {share.payer: share.amount for share in registration.funding.all()}
+    assert shares == {Payer.LEARNER: 10, Payer.EMPLOYER: fee - 10}
+    page = client.get(
+        reverse("web:enrolment_learner", args=[enrolling.world.learner.number]) + year
+    )
+    assert "Banque du Rhône (" in page.content.decode()
+
+
+def test_a_funding_split_that_does_not_add_up_is_refused_and_changes_nothing(
+    client: Client, login, enrolling
+):
+    registration = register_camille(enrolling)
+    before = list(registration.funding.values_list("payer", "amount"))
+    login(enrolling.world.lyon_staff)
+    url = reverse("web:enrolment_funding", args=[enrolling.world.learner.number])
+
+    response = client.post(
+        url + f"?year={enrolling.term.academic_year.start_year}",
+        {"learner_amount": "1", "opco": "Atlas", "opco_amount": "2"},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors()
+    assert list(registration.funding.values_list("payer", "amount")) == before
+
+
+def test_an_unknown_employer_is_named_next_to_its_field(client: Client, login, enrolling):
+    registration = register_camille(enrolling)
+    login(enrolling.world.lyon_staff)
+    url = reverse("web:enrolment_funding", args=[enrolling.world.learner.number])
+
+    response = client.post(
+        url + f"?year={enrolling.term.academic_year.start_year}",
+        {"employer": "73282932000074", "employer_amount": str(registration.fee)},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["employer"]
+
+
+def test_a_learner_cannot_change_who_pays(client: Client, login, enrolling):
+    register_camille(enrolling)
+    login(enrolling.world.learner_user)
+    url = reverse("web:enrolment_funding", args=[enrolling.world.learner.number])
+
+    response = client.post(url, {"learner_amount": "0"})
+
+    assert response.status_code == 403

@@ -1,6 +1,6 @@
 """The shape of what the enrolment pages accept; the rules themselves are the actions'."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cursus.catalogue.models import Centre, Offering
 from cursus.enrolment.actions import FundingSpec
-from cursus.enrolment.models import Payer, Rate
+from cursus.enrolment.models import FundingShare, Payer, Rate
 
 TEXT_AREA = {"rows": 3}
 
@@ -142,3 +142,87 @@ class AgreementForm(TrainingTermsForm):
         if key.startswith("funding[1]"):
             return "opco" if key.endswith(".funder") else "opco_amount"
         return "__all__" if key == "funding" else key
+
+
+class FundingForm(forms.Form):
+    """Who pays a registration's fee: one amount per payer, the shares adding up to the fee."""
+
+    learner_amount = forms.CharField(label=_("The learner (€)"), required=False, max_length=20)
+    cpf_amount = forms.CharField(
+        label=_("The CPF, personal training account (€)"), required=False, max_length=20
+    )
+    employer = forms.CharField(
+        label=_("Employer's SIRET"),
+        required=False,
+        max_length=20,
+        help_text=_("14 digits; the employer must be known to the institution."),
+    )
+    employer_amount = forms.CharField(
+        label=_("Employer's share (€)"), required=False, max_length=20
+    )
+    opco = forms.CharField(label=_("OPCO paying a share"), required=False, max_length=150)
+    opco_amount = forms.CharField(label=_("OPCO's share (€)"), required=False, max_length=20)
+    other = forms.CharField(label=_("Another funder"), required=False, max_length=150)
+    other_amount = forms.CharField(
+        label=_("Other funder's share (€)"), required=False, max_length=20
+    )
+
+    # Each payer: its amount field and the field naming it (employer or funder), if any.
+    PAYERS = (
+        (Payer.LEARNER, "learner_amount", ""),
+        (Payer.CPF, "cpf_amount", ""),
+        (Payer.EMPLOYER, "employer_amount", "employer"),
+        (Payer.OPCO, "opco_amount", "opco"),
+        (Payer.OTHER, "other_amount", "other"),
+    )
+
+    def __init__(self, *args: Any, shares: Sequence[FundingShare] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for share in shares:
+            for payer, amount_field, name_field in self.PAYERS:
+                if share.payer == payer:
+                    self.initial[amount_field] = share.amount
+                    if payer == Payer.EMPLOYER and share.employer is not None:
+                        self.initial[name_field] = share.employer.siret
+                    elif name_field:
+                        self.initial[name_field] = share.funder
+        self._fields_of: list[tuple[str, str]] = []
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for _payer, amount_field, name_field in self.PAYERS:
+            if name_field and data.get(name_field) and not data.get(amount_field):
+                self.add_error(amount_field, _("Give this payer's share."))
+            if name_field and data.get(amount_field) and not data.get(name_field):
+                self.add_error(name_field, _("Name this payer."))
+        return data
+
+    def funding(self) -> list[FundingSpec]:
+        """Return one share per payer given an amount, remembering which fields it came from."""
+        data = self.cleaned_data
+        specs: list[FundingSpec] = []
+        self._fields_of = []
+        for payer, amount_field, name_field in self.PAYERS:
+            amount = data.get(amount_field, "").strip()
+            if not amount:
+                continue
+            name = data.get(name_field, "").strip() if name_field else ""
+            specs.append(
+                FundingSpec(
+                    payer=payer,
+                    amount=amount,
+                    employer=name if payer == Payer.EMPLOYER else None,
+                    funder="" if payer == Payer.EMPLOYER else name,
+                )
+            )
+            self._fields_of.append((amount_field, name_field or amount_field))
+        return specs
+
+    def field_of(self, key: str) -> str:
+        """Return the form field an action's error about the funding belongs to."""
+        name, _bracket, rest = key.partition("[")
+        index_text, _close, attribute = rest.partition("]")
+        if name != "funding" or not index_text.isdigit():
+            return "__all__" if key == "funding" else key
+        amount_field, name_field = self._fields_of[int(index_text)]
+        return amount_field if attribute in ("", ".amount", ".payer") else name_field

@@ -20,7 +20,7 @@ from cursus.core.models import Role
 from cursus.core.scoping import require, scope_of
 from cursus.enrolment import actions, documents
 from cursus.enrolment import queries as enrolment_queries
-from cursus.enrolment.models import AgreementStatus, Payer
+from cursus.enrolment.models import AgreementStatus, Payer, RegistrationStatus
 from cursus.web.forms import TermChoiceForm, show_errors
 from cursus.web.permissions import member_view, user_of
 from cursus.web.views.enrolment import (
@@ -28,7 +28,12 @@ from cursus.web.views.enrolment import (
     statement_response,
     year_asked,
 )
-from cursus.web.views.enrolment_forms import AgreementForm, LearnerNumberForm, ReasonForm
+from cursus.web.views.enrolment_forms import (
+    AgreementForm,
+    FundingForm,
+    LearnerNumberForm,
+    ReasonForm,
+)
 from cursus.web.views.home import bars
 
 # The registrar's overview lists this many full offerings at most.
@@ -272,6 +277,41 @@ def agreement_pdf(request: HttpRequest, number: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{found.number}.pdf"'
     return response
+
+
+@member_view
+def registration_funding(request: HttpRequest, number: str) -> HttpResponse:
+    """Say who pays a learner's registration fee for the year: the learner, CPF, employer, OPCO."""
+    user = user_of(request)
+    require(user, Role.REGISTRAR, Role.CENTRE_STAFF)
+    learner = enrolment_queries.learner_file(user, number)
+    year = year_asked(request)
+    registration = None
+    if year is not None:
+        registration = (
+            enrolment_queries.visible_registrations(user, learner=learner, academic_year=year)
+            .filter(status=RegistrationStatus.REGISTERED)
+            .first()
+        )
+    if year is None or registration is None:
+        raise NotAllowed(_("The learner is not registered for this year."))
+    form = FundingForm(request.POST or None, shares=list(registration.funding.all()))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.set_funding(actor=user, registration=registration, funding=form.funding())
+            except DomainError as error:
+                show_errors(
+                    {form.field_of(key): value for key, value in error.as_errors().items()}, form
+                )
+            else:
+                messages.success(request, _("The funding of the registration is saved."))
+                url = reverse("web:enrolment_learner", kwargs={"number": learner.number})
+                return redirect(f"{url}?year={year.start_year}")
+        status = 400
+    context = {"learner": learner, "year": year, "registration": registration, "form": form}
+    return render(request, "enrolment/funding.html", context, status=status)
 
 
 @member_view
