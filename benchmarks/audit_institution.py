@@ -1,6 +1,8 @@
 """Time audits on the demo institution: engine throughput, closest diplomas, the whole institution.
 
-Usage: ``.venv/bin/python benchmarks/audit_institution.py [--scale 0.01] [--seed N]``.
+Usage: ``.venv/bin/python benchmarks/audit_institution.py [--scale 0.01] [--seed N]``,
+or ``DATABASE_URL=… benchmarks/audit_institution.py --existing`` on a demo already built
+(the full-size one takes over half an hour to build).
 
 Builds the demo at the scale into a fresh SQLite file in a temporary folder
 (or into the empty database of ``DATABASE_URL``), then measures:
@@ -32,13 +34,16 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=0.01, help="demo scale, default 0.01")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--samples", type=int, default=300, help="learners timed in (b)")
+    parser.add_argument(
+        "--existing", action="store_true", help="measure the demo already in DATABASE_URL"
+    )
     options = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     with tempfile.TemporaryDirectory() as folder:
         os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
-        return _run(options.scale, options.seed, options.samples)
+        return _run(options.scale, options.seed, options.samples, options.existing)
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -46,7 +51,7 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def _run(scale: float, seed: int, samples: int) -> int:
+def _run(scale: float, seed: int, samples: int, existing: bool) -> int:
     import django
 
     django.setup()
@@ -62,15 +67,22 @@ def _run(scale: float, seed: int, samples: int) -> int:
     from cursus.records.models import Acquisition
     from cursus.records.queries import ledgers_of, milestones_of
 
-    started = time.perf_counter()
-    call_command("migrate", interactive=False, verbosity=0)
-    print(f"database        {connection.vendor}, migrated in {time.perf_counter() - started:.1f} s")
-    started = time.perf_counter()
-    summary = build_demo(scale=scale, seed=seed)
-    print(
-        f"demo            scale {scale}: {summary.learners:,} learners, "
-        f"{summary.diplomas} diploma versions, built in {time.perf_counter() - started:.1f} s"
-    )
+    if existing:
+        print(
+            f"demo            already built ({connection.vendor}): "
+            f"{Learner.objects.count():,} learners"
+        )
+    else:
+        started = time.perf_counter()
+        call_command("migrate", interactive=False, verbosity=0)
+        migrated = time.perf_counter() - started
+        print(f"database        {connection.vendor}, migrated in {migrated:.1f} s")
+        started = time.perf_counter()
+        summary = build_demo(scale=scale, seed=seed)
+        print(
+            f"demo            scale {scale}: {summary.learners:,} learners, "
+            f"{summary.diplomas} diploma versions, built in {time.perf_counter() - started:.1f} s"
+        )
 
     cat = queries.catalogue()
     versions = [v for found in cat.versions.values() for v in found]

@@ -1,11 +1,14 @@
-"""Time the demo build at a scale, step by step, and print rows per second.
+"""Time the demo build at a scale, step by step, and compare its figures with the seed's.
 
-Usage: ``.venv/bin/python benchmarks/demo_build.py [SCALE] [--seed N]``.
+Usage: ``.venv/bin/python benchmarks/demo_build.py [SCALE] [--seed N]``
+(``1.0`` builds the institution at full size: about 100,000 learners a year).
 
 Builds into a fresh SQLite file in a temporary folder (migrated first, not
 timed with the build), or into the database of ``DATABASE_URL`` when set,
-which must then be empty. Prints each step's objects and time, then every
-row written (links and the event log included) over the build's time.
+which must then be empty. Prints each step's objects and time, every row
+written (links and the event log included) over the build's time, then the
+last complete year's figures as ``cursus stats`` measures them (learners by
+formula, diplomas by kind) beside the seed's targets for the scale.
 """
 
 import argparse
@@ -71,7 +74,46 @@ def _run(scale: float, seed: int) -> int:
         rate = f"{total / spent:10,.0f}" if spent > 0 else f"{'-':>10}"
         print(f"{step:<12} {total:>9,} {spent:>8.2f} {rate}")
     print(f"{'build':<12} {written:>9,} {seconds:>8.2f} {written / seconds:10,.0f}  (rows)")
+    _figures(scale)
     return 0
+
+
+# The seed's figures for a year at scale 1.0 (see cursus.demo.steps.population).
+TARGETS = {
+    "learners": 100_000,
+    "learners evening_saturday+distance+daytime": 70_000,
+    "learners institute": 30_000,
+    "diplomas": 7_000,
+    "diplomas ingenieur": 700,
+}
+
+
+def _figures(scale: float) -> None:
+    """Print the last complete year's headline figures beside the targets for the scale."""
+    from cursus.demo.steps.history import CURRENT_YEAR
+    from cursus.reporting.queries import academic_year, diploma_figures, learner_figures
+
+    year = academic_year(CURRENT_YEAR - 1)
+    learners = learner_figures(year)
+    diplomas = diploma_figures(year)
+    formulas = learners.by_formula
+    measured = {
+        "learners": learners.total,
+        "learners evening_saturday+distance+daytime": formulas.get("evening_saturday", 0)
+        + formulas.get("distance", 0)
+        + formulas.get("daytime", 0),
+        "learners institute": formulas.get("institute", 0),
+        "diplomas": diplomas.total,
+        "diplomas ingenieur": diplomas.by_kind.get("ingenieur", 0),
+    }
+    print(f"\nyear {year.start_year}   {'figure':<44} {'measured':>9} {'target':>9} {'ratio':>6}")
+    for name, target in TARGETS.items():
+        wanted = target * scale
+        ratio = measured[name] / wanted if wanted else 0.0
+        print(f"{'':<9} {name:<44} {measured[name]:>9,} {wanted:>9,.0f} {ratio:>6.2f}")
+    print(f"{'':<9} by formula: {dict(formulas)}")
+    kinds = {kind: count for kind, count in diplomas.by_kind.items() if count}
+    print(f"{'':<9} diplomas by kind: {kinds}")
 
 
 if __name__ == "__main__":

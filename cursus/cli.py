@@ -6,7 +6,7 @@ import sys
 # These run on files alone, without settings or a database.
 PURE_COMMANDS = frozenset({"audit", "rules"})
 # Our names for Django management commands.
-ALIASES = {"serve": "runserver", "verify-log": "verify_log"}
+ALIASES = {"serve": "runserver", "verify-log": "verify_log", "import": "import_file"}
 
 USAGE = """\
 usage: cursus COMMAND [ARGS]
@@ -17,6 +17,11 @@ Commands of the institution:
   credentials     list awarded diplomas (list --json) or export one's credential (export NUMBER)
   rules check     check diploma rules files
   plan            plan a learner's fastest path to a diploma (--learner, --diploma, --json)
+  import          import a CSV or XLSX file of learners, units, offerings, enrolments or results
+                  (KIND FILE [--dry-run]): every line, or none
+  export          export them in the same columns (KIND [--format csv|xlsx] [--year Y]
+                  [--centre CODE] -o FILE)
+  stats           a year's learners and diplomas awarded (--year, --centre, --json)
   serve           serve the application (Django's runserver)
   verify-log      check that the event log was not edited or cut behind the application's back
 

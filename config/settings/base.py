@@ -135,10 +135,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     # Request bodies can hold grades and personal data: never log them.
-    "loggers": {"django.request": {"level": "WARNING", "propagate": True}},
+    "loggers": {
+        "django.request": {"level": "WARNING", "propagate": True},
+        # WeasyPrint and fontTools narrate each PDF they lay out; only their problems matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
-# Verifiable credentials: the institution's signing keys (outside the repository; made on
-# first use) and the host of its did:web identity, where /.well-known/did.json is served.
-CURSUS_CREDENTIAL_KEYS_DIR = Path(os.environ.get("CURSUS_CREDENTIAL_KEYS_DIR", VAR_DIR / "keys"))
+# Verifiable credentials and signed PDFs: the institution's signing keys, made on first use
+# outside the repository (by default in the user's data directory, as XDG says), and the
+# host of its did:web identity, where /.well-known/did.json is served.
+_DATA_HOME = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+CURSUS_CREDENTIAL_KEYS_DIR = Path(
+    os.environ.get("CURSUS_CREDENTIAL_KEYS_DIR", _DATA_HOME / "cursus" / "keys")
+)
 CURSUS_CREDENTIAL_HOST = os.environ.get("CURSUS_CREDENTIAL_HOST", "localhost:8000")

@@ -3,7 +3,17 @@
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from cursus.api import audit, auth, catalogue, credentials, enrolment, planner, records
+from cursus.api import (
+    audit,
+    auth,
+    catalogue,
+    credentials,
+    enrolment,
+    exchange,
+    planner,
+    records,
+    stats,
+)
 from cursus.api.errors import install_error_handlers
 
 DESCRIPTION = """\
@@ -35,4 +45,6 @@ api.add_router("", records.router)
 api.add_router("", audit.router)
 api.add_router("", planner.router)
 api.add_router("", credentials.router)
+api.add_router("", stats.router)
+api.add_router("", exchange.router)
 install_error_handlers(api, body_parameters=frozenset({"payload"}))

@@ -5,8 +5,9 @@ for the rest of the award's transaction: concurrent awards wait for one another,
 and a rolled-back award gives its number back. Awards are never edited, only revoked.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,18 +24,24 @@ from cursus.credentials import queries
 from cursus.credentials.models import (
     AwardedDiploma,
     AwardStatus,
+    BatchStatus,
     Candidate,
     Decision,
     DiplomaCounter,
+    DiplomaDocument,
     DiplomaRequest,
+    IssuanceBatch,
     JuryLevel,
     JurySession,
     RequestStatus,
     SessionStatus,
     StatusEntry,
+    UnitCredential,
+    UnitCredentialStatus,
 )
 from cursus.credentials.vc.status import MIN_ENTRIES
 from cursus.enrolment.models import Learner
+from cursus.records.models import Acquisition
 
 
 def _diploma_code(code: str) -> str:
@@ -403,3 +410,239 @@ def allocate_status_entry(*, award: AwardedDiploma) -> StatusEntry:
         )
         return entry
     raise Conflict(_("No status list entry could be given; try again."), field="status")
+
+
+# -- Credentials of capitalised units ----------------------------------------------------------
+
+
+def _ensure_may_ask_for(actor: User | None, learner: Learner) -> None:
+    scope = scope_of(actor)
+    if not (
+        scope.learner_id == learner.pk
+        or scope.is_registrar
+        or (scope.has(Role.CENTRE_STAFF) and scope.covers_centre(learner.home_centre_id))
+    ):
+        raise NotAllowed(_("Only the learner, their centre's staff or the registrar may do this."))
+
+
+def _unit_content(acquisition: Acquisition) -> dict[str, Any]:
+    unit = acquisition.unit
+    return {
+        "unit": unit.code,
+        "title": unit.title_fr or unit.title_en,
+        "description": unit.description_fr or unit.description_en,
+        "ects": unit.ects,
+        "grade": str(acquisition.grade) if acquisition.grade is not None else None,
+        "source": acquisition.source,
+        "date": acquisition.acquired_on.isoformat(),
+        "centre": acquisition.centre.code,
+        "centre_name": acquisition.centre.name,
+    }
+
+
+# Each failed attempt means another credential took the bit: one more is committed.
+UNIT_STATUS_ATTEMPTS = 50
+
+
+def _unit_status_place() -> tuple[int, int]:
+    taken = UnitCredential.objects.count()
+    list_number, index = divmod(taken, STATUS_LIST_ENTRIES)
+    return list_number + 1, index
+
+
+@transaction.atomic
+def issue_unit_credential(
+    *, actor: User | None, learner: Learner, unit_code: str
+) -> UnitCredential:
+    """Issue the verifiable credential of a unit the learner holds (once; return it)."""
+    _ensure_may_ask_for(actor, learner)
+    code = unit_code.strip().upper()
+    acquisition = (
+        Acquisition.objects.select_related("unit", "centre")
+        .filter(learner=learner, unit__code=code)
+        .first()
+    )
+    if acquisition is None:
+        raise InvalidInput(
+            {"unit": [_("%(code)s is not among the units this learner holds.") % {"code": code}]}
+        )
+    current = (
+        UnitCredential.objects.select_for_update()
+        .filter(learner=learner, unit_code=code, status=UnitCredentialStatus.ISSUED)
+        .first()
+    )
+    if current is not None and current.acquisition_id == acquisition.pk:
+        return current
+    if current is not None:
+        # The unit was lost then held again: the old credential no longer says the truth.
+        _revoke_unit(actor, current, "The unit was no longer held when it was held again.")
+    for _attempt in range(UNIT_STATUS_ATTEMPTS):
+        list_number, index = _unit_status_place()
+        try:
+            with transaction.atomic():
+                made = UnitCredential.objects.create(
+                    learner=learner,
+                    unit_code=code,
+                    acquisition=acquisition,
+                    content=_unit_content(acquisition),
+                    list_number=list_number,
+                    index=index,
+                    issued_at=timezone.now(),
+                    issued_by=actor,
+                )
+        except IntegrityError:
+            # Either another request issued this very credential first (theirs stands) or
+            # took the same bit (count again).
+            found = UnitCredential.objects.filter(
+                learner=learner, unit_code=code, status=UnitCredentialStatus.ISSUED
+            ).first()
+            if found is not None:
+                return found
+            continue
+        record_event(
+            kind="credentials.unit_credential_issued",
+            subject=made,
+            actor=actor,
+            data={
+                "learner": learner.pk,
+                "unit": code,
+                "list": list_number,
+                "index": index,
+            },
+        )
+        return made
+    raise Conflict(_("No status list entry could be given; try again."), field="status")
+
+
+def _revoke_unit(actor: User | None, credential: UnitCredential, reason: str) -> None:
+    credential.status = UnitCredentialStatus.REVOKED
+    credential.revoked_at = timezone.now()
+    credential.revocation_reason = reason
+    credential.save(update_fields=["status", "revoked_at", "revocation_reason"])
+    record_event(
+        kind="credentials.unit_credential_revoked",
+        subject=credential,
+        actor=actor,
+        data={"learner": credential.learner_id, "unit": credential.unit_code},
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def revoke_unit_credential(
+    *, actor: User | None, credential: UnitCredential, reason: str
+) -> UnitCredential:
+    """Revoke the credential of a unit with a reason (the registrar)."""
+    if not scope_of(actor).is_registrar:
+        raise NotAllowed(_("Only the registrar revokes a credential."))
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput({"reason": [_("Give the reason for the revocation.")]})
+    credential = UnitCredential.objects.select_for_update().get(pk=credential.pk)
+    if credential.status == UnitCredentialStatus.REVOKED:
+        raise Conflict(_("This credential is already revoked."), field="status")
+    _revoke_unit(actor, credential, reason)
+    return credential
+
+
+# -- Issuance of a session's diploma documents -------------------------------------------------
+
+
+def _ensure_may_issue(actor: User | None, session: JurySession) -> None:
+    if queries.may_decide(actor, session):
+        return
+    _ensure_may_administer(actor, session)
+
+
+@transaction.atomic
+def queue_issuance(*, actor: User | None, session: JurySession) -> IssuanceBatch:
+    """Queue the issuance of the documents of a session's diplomas; a task does the work."""
+    session = JurySession.objects.select_for_update().get(pk=session.pk)
+    _ensure_may_issue(actor, session)
+    if session.status != SessionStatus.CLOSED and not session.awards.exists():
+        raise Conflict(
+            _("The session has awarded no diploma yet: close it or award one first."),
+            field="session",
+        )
+    under_way = [BatchStatus.QUEUED, BatchStatus.RUNNING]
+    if IssuanceBatch.objects.filter(session=session, status__in=under_way).exists():
+        raise Conflict(_("The documents of this session are being issued."), field="session")
+    batch = IssuanceBatch.objects.create(
+        session=session,
+        requested_by=actor,
+        total=session.awards.filter(status=AwardStatus.AWARDED).count(),
+    )
+    record_event(
+        kind="credentials.issuance_queued",
+        subject=batch,
+        actor=actor,
+        data={"session": session.pk, "total": batch.total},
+    )
+    batch_id = batch.pk
+
+    def enqueue() -> None:
+        # Imported here: the task module imports this one.
+        from cursus.credentials.tasks import issue_session
+
+        issue_session.enqueue(batch_id=batch_id)
+
+    transaction.on_commit(enqueue)
+    return batch
+
+
+def run_issuance(
+    batch_id: int, *, progress: Callable[[int, int], None] | None = None
+) -> IssuanceBatch:
+    """Issue the documents of every awarded, unrevoked diploma of the batch's session.
+
+    Progress is committed after each diploma, for the session's page to show;
+    documents stored already are kept as they are, so a batch run again adds nothing.
+    The batch acts as the institution: who may ask for it was checked when it was queued.
+    """
+    # Imported here: the documents module builds on the issuance one, which imports this one.
+    from cursus.credentials.documents import issue_documents
+
+    batch = IssuanceBatch.objects.select_related("requested_by").get(pk=batch_id)
+    if batch.is_finished:
+        return batch  # Run already (a task delivered twice, or run in place by the demo).
+    awards = list(
+        AwardedDiploma.objects.filter(session_id=batch.session_id, status=AwardStatus.AWARDED)
+        .select_related("diploma", "learner__user", "centre", "candidate", "session")
+        .order_by("number")
+    )
+    total = len(awards)
+    IssuanceBatch.objects.filter(pk=batch_id).update(
+        status=BatchStatus.RUNNING, started_at=timezone.now(), total=total, done=0
+    )
+    done = documents = 0
+    try:
+        for award in awards:
+            # Each diploma's documents are stored in their own transaction (rendering
+            # takes a while); the progress row is written after each, for the page.
+            before = DiplomaDocument.objects.filter(award=award).count()
+            try:
+                stored = issue_documents(award=award, actor=None)
+            except Conflict:
+                stored = []  # Revoked since the batch was queued: its documents are withdrawn.
+            documents += max(0, len(stored) - before)
+            done += 1
+            IssuanceBatch.objects.filter(pk=batch_id).update(done=done, documents=documents)
+            if progress is not None:
+                progress(done, total)
+    except Exception as error:
+        IssuanceBatch.objects.filter(pk=batch_id).update(
+            status=BatchStatus.FAILED, finished_at=timezone.now(), error=repr(error)[:2000]
+        )
+        raise
+    with transaction.atomic():
+        IssuanceBatch.objects.filter(pk=batch_id).update(
+            status=BatchStatus.DONE, finished_at=timezone.now()
+        )
+        batch.refresh_from_db()
+        record_event(
+            kind="credentials.issuance_done",
+            subject=batch,
+            actor=batch.requested_by,
+            data={"session": batch.session_id, "diplomas": done, "documents": documents},
+        )
+    return batch

@@ -1,5 +1,7 @@
 """Diploma requests, jury sessions and their candidates, awarded diplomas and their numbering."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -237,6 +239,8 @@ class AwardedDiploma(models.Model):
                 name="awarded_diploma_revocation_dated",
             ),
         ]
+        # The statistics count a year's awards by date.
+        indexes = [models.Index(fields=["awarded_on"])]
 
     def __str__(self) -> str:
         return self.number
@@ -285,3 +289,184 @@ class StatusEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.list_number}#{self.index}"
+
+
+class UnitCredentialStatus(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    REVOKED = "revoked", _("Revoked")
+
+
+class UnitCredential(models.Model):
+    """A verifiable credential issued, on request, for one capitalised unit of a learner.
+
+    Issued once per learner and unit (again only after a revocation), with its own bit in
+    the units' revocation status lists. It is revoked by the registrar with a reason, and
+    counts as revoked as soon as the learner no longer holds the unit (its acquisition is
+    gone).
+    """
+
+    public_id = models.UUIDField(_("public identifier"), unique=True, default=uuid.uuid4)
+    learner = models.ForeignKey(
+        "enrolment.Learner",
+        on_delete=models.PROTECT,
+        related_name="unit_credentials",
+        verbose_name=_("learner"),
+    )
+    unit_code = models.CharField(_("unit"), max_length=20)
+    acquisition = models.ForeignKey(
+        "records.Acquisition",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acquisition"),
+    )
+    # What the credential states, as it stood when issued: its signed document is rebuilt
+    # from this, so it stays the same whatever later happens to the record.
+    content = models.JSONField(_("content"), default=dict)
+    list_number = models.PositiveIntegerField(_("status list"))
+    index = models.PositiveIntegerField(_("index in the list"))
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=UnitCredentialStatus.choices,
+        default=UnitCredentialStatus.ISSUED,
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    class Meta:
+        verbose_name = _("unit credential")
+        verbose_name_plural = _("unit credentials")
+        ordering = ["learner", "unit_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "unit_code"],
+                condition=models.Q(status="issued"),
+                name="unit_credential_once_per_unit",
+                violation_error_message=_("A credential was already issued for this unit."),
+            ),
+            models.UniqueConstraint(
+                fields=["list_number", "index"], name="unit_credential_status_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} {self.unit_code} ({self.status})"
+
+    @property
+    def is_revoked(self) -> bool:
+        """Tell whether the credential is revoked, or its unit no longer held."""
+        return self.status == UnitCredentialStatus.REVOKED or self.acquisition_id is None
+
+
+class BatchStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class IssuanceBatch(models.Model):
+    """The issuance of a jury session's diploma documents, run as a background task."""
+
+    session = models.ForeignKey(
+        JurySession,
+        on_delete=models.CASCADE,
+        related_name="issuance_batches",
+        verbose_name=_("jury session"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("diplomas to issue"), default=0)
+    done = models.PositiveIntegerField(_("diplomas issued"), default=0)
+    documents = models.PositiveIntegerField(_("documents issued"), default=0)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("issuance batch")
+        verbose_name_plural = _("issuance batches")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="issuance_batch_one_under_way",
+                violation_error_message=_("The documents of this session are being issued."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"issuance {self.pk} of session {self.session_id} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        """Return how far the batch has gone, in whole percent."""
+        if self.status == BatchStatus.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, self.done * 100 // self.total)
+
+    @property
+    def is_finished(self) -> bool:
+        """Tell whether the batch is over, done or failed."""
+        return self.status in {BatchStatus.DONE, BatchStatus.FAILED}
+
+
+class DiplomaDocumentKind(models.TextChoices):
+    PARCHMENT = "parchment", _("Parchment")
+    SUPPLEMENT = "supplement", _("Diploma supplement")
+    CREDENTIAL = "credential", _("Verifiable credential")
+
+
+class DiplomaDocument(models.Model):
+    """A document of an awarded diploma, kept as issued: parchment, supplement or credential."""
+
+    award = models.ForeignKey(
+        AwardedDiploma,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("awarded diploma"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=DiplomaDocumentKind.choices)
+    content = models.BinaryField(_("content"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("diploma document")
+        verbose_name_plural = _("diploma documents")
+        ordering = ["award", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award", "kind"],
+                name="diploma_document_once_per_kind",
+                violation_error_message=_("This document of the diploma is already issued."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_id} {self.kind}"

@@ -1,10 +1,14 @@
 """Reads of diplomas: the evidence put before a jury, eligibility, sessions and awards in scope."""
 
+import hashlib
+import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from cursus.audit.engine import holdings
@@ -16,10 +20,16 @@ from cursus.core.models import Role
 from cursus.core.scoping import restrict, scope_of
 from cursus.credentials.models import (
     AwardedDiploma,
+    AwardStatus,
     Candidate,
+    DiplomaDocument,
     DiplomaRequest,
     Honours,
+    IssuanceBatch,
     JurySession,
+    SessionStatus,
+    UnitCredential,
+    UnitCredentialStatus,
 )
 from cursus.enrolment.models import Learner
 from cursus.records.queries import ledgers_of, milestones_of
@@ -254,3 +264,100 @@ def learners_numbered(numbers: Iterable[str]) -> list[Learner]:
 def all_awards() -> QuerySet[AwardedDiploma]:
     """Every awarded diploma, revoked ones included, by number (for the command line)."""
     return AwardedDiploma.objects.select_related("learner", "diploma").order_by("number")
+
+
+def unit_credential_of(user: "Reader", public_id: UUID) -> UnitCredential:
+    """Return a unit's credential the user may read (learner, staff in scope), or NotFound."""
+    found = restrict(
+        UnitCredential.objects.select_related("learner__user"),
+        user,
+        learner="learner",
+        centre="learner__home_centre",
+    ).filter(public_id=public_id)
+    credential = found.first()
+    if credential is None:
+        raise NotFound("No such credential.", field="credential")
+    return credential
+
+
+def unit_credentials_of(learner: Learner) -> dict[str, UnitCredential]:
+    """Return the learner's credentials in force, by unit code."""
+    found = UnitCredential.objects.filter(learner=learner, status=UnitCredentialStatus.ISSUED)
+    return {credential.unit_code: credential for credential in found}
+
+
+def issuance_batch_of(user: "Reader", batch_id: int) -> IssuanceBatch:
+    """Return an issuance batch of a session the user may read, or raise NotFound."""
+    found = IssuanceBatch.objects.filter(pk=batch_id, session__in=sessions_of(user)).first()
+    if found is None:
+        raise NotFound("No such issuance.", field="batch")
+    return found
+
+
+# -- Signed documents and their public verification --------------------------------------------
+
+
+def verification_code(subject: str) -> str:
+    """Return the unguessable code that makes a document's public verification address."""
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, f"verify:{subject}".encode(), hashlib.sha256).hexdigest()[:20]
+
+
+def _code_matches(subject: str, code: str) -> bool:
+    return hmac.compare_digest(verification_code(subject), code)
+
+
+def documents_award_of(user: "Reader", number: str) -> AwardedDiploma:
+    """Return a diploma whose documents the user may download, or raise NotFound.
+
+    The learner gets their own diplomas, staff those of their centre, jury members those
+    of their sessions, the registrar all; a revoked diploma's documents go to staff only.
+    """
+    found = AwardedDiploma.objects.select_related("diploma", "learner", "centre", "session")
+    readable = restrict(found, user, learner="learner", centre="centre") | found.filter(
+        session__in=sessions_of(user)
+    )
+    award = readable.filter(number=number).first()
+    if award is None:
+        raise NotFound("No such diploma.", field="number")
+    if award.status == AwardStatus.REVOKED and not scope_of(user).covers_centre(award.centre_id):
+        raise NotFound("This diploma is revoked: its documents are withdrawn.", field="number")
+    return award
+
+
+def minutes_session_of(user: "Reader", session_id: int) -> JurySession:
+    """Return a closed jury session whose minutes the user may download, or raise NotFound."""
+    found = session_of(user, session_id)
+    if found.status != SessionStatus.CLOSED:
+        raise NotFound("The minutes are drawn up once the session is closed.", field="session")
+    return found
+
+
+def verified_award(number: str, code: str) -> AwardedDiploma:
+    """Return the diploma a public verification address names, or raise NotFound."""
+    award = (
+        AwardedDiploma.objects.select_related("diploma", "learner", "centre", "session")
+        .filter(number=number)
+        .first()
+    )
+    if award is None or not _code_matches(f"diploma:{number}", code):
+        raise NotFound("No such diploma.", field="number")
+    return award
+
+
+def verified_session(session_id: int, code: str) -> JurySession:
+    """Return the closed jury session a public verification address names, or raise NotFound."""
+    session = (
+        JurySession.objects.select_related("centre")
+        .filter(pk=session_id, status=SessionStatus.CLOSED)
+        .first()
+    )
+    if session is None or not _code_matches(f"minutes:{session_id}", code):
+        raise NotFound("No such jury session.", field="session")
+    return session
+
+
+def documents_of(award: AwardedDiploma, *, with_content: bool = False) -> list[DiplomaDocument]:
+    """Return the signed documents stored for a diploma (their content only when asked)."""
+    found = DiplomaDocument.objects.filter(award=award)
+    return list(found if with_content else found.defer("content"))

@@ -5,14 +5,18 @@ the regional centres and the centres abroad, the institutes, a catalogue of
 real and generated units, real and generated diplomas with their rules,
 seven academic years of terms and offerings, teachers, employers, learners
 and one demo account per role. The same seed gives the same data; only the
-number of learners (and employers) grows with the scale.
+number of learners (and employers) grows with the scale: at scale 1.0 a year
+counts about 100,000 learners and 7,000 diplomas.
 
 The organisation, diplomas (whose rules the action checks with the rules
 engine), terms, employers and the demo learner go through the apps'
 actions, which validate them and write their events; units, offerings and
 learners, by the hundred or the thousand, are written in bulk with values
 valid by construction (see ``steps.catalogue``, ``steps.offerings`` and
-``steps.people`` for the measurements behind that choice).
+``steps.people`` for the measurements behind that choice). The learners'
+past years come from simulated paths (``steps.trajectories``) loaded through
+the bulk import, as an institution loads its records, and end with juries
+held through the credentials' actions (``steps.history``).
 """
 
 from dataclasses import dataclass
@@ -28,6 +32,13 @@ from cursus.demo.steps.catalogue import build_units, plan_units
 from cursus.demo.steps.context import BuildContext, DemoLogin, Progress
 from cursus.demo.steps.diplomas import build_diplomas, plan_diplomas
 from cursus.demo.steps.enrolment import build_enrolment
+from cursus.demo.steps.history import (
+    JURY_YEARS,
+    assign_history,
+    build_history,
+    build_year_juries,
+    plan_history,
+)
 from cursus.demo.steps.juries import build_juries
 from cursus.demo.steps.offerings import build_offerings, plan_offerings
 from cursus.demo.steps.organisation import build_organisation
@@ -38,7 +49,7 @@ from cursus.demo.steps.people import (
     build_teachers,
     create_centre_accounts,
     create_registrar,
-    learner_count,
+    newcomer_count,
 )
 from cursus.demo.steps.records import build_records
 
@@ -99,7 +110,6 @@ def build_demo(
     if Centre.objects.exists() or Unit.objects.exists():
         raise Conflict("The database already holds an institution; build the demo in an empty one.")
     ctx = BuildContext(seed=seed, scale=scale, progress=progress)
-    learners = learner_count(scale)
     with transaction.atomic():
         create_registrar(ctx)
         build_organisation(ctx)
@@ -112,12 +122,22 @@ def build_demo(
         build_calendar(ctx)
         build_teachers(ctx)
         build_offerings(ctx, plan_offerings(ctx, units))
+        history = plan_history(ctx)
+        learners = len(history.paths) + newcomer_count(scale)
         build_employers(ctx, learners)
         build_learners(ctx, learners)
+        assign_history(ctx, history)
         build_records(ctx)
         build_enrolment(ctx)
         build_pursuits(ctx)
+        # The demo's juries take the first learners, before the history's: at full size
+        # the history's learners are more than one query may list, so it is not passed on.
+        history_learners, ctx.history_learners = ctx.history_learners, set()
         build_juries(ctx)
+        ctx.history_learners = history_learners
+        build_history(ctx, history)
+        for year in JURY_YEARS:
+            build_year_juries(ctx, history, year)
     return DemoSummary(
         seed=seed,
         scale=scale,

@@ -684,6 +684,8 @@ class Enrolment(TimeStampedModel):
         indexes = [
             models.Index(fields=["offering", "status"]),
             models.Index(fields=["learner", "term"]),
+            # The statistics of a year read its terms' enrolments by status.
+            models.Index(fields=["term", "status"]),
         ]
 
     def __str__(self) -> str:

@@ -66,6 +66,10 @@ def _links(request: HttpRequest, scope: Scope, user: Any) -> list[NavLink]:
         entries.append((reverse("web:enrolment_overview"), _("Enrolment overview")))
     if scope.is_staff_member or scope.has(Role.JURY_MEMBER):
         entries.append((reverse("web:jury_sessions"), _("Juries")))
+    if scope.is_staff_member:
+        entries.append((reverse("web:stats"), _("Statistics")))
+    if scope.is_staff_member:
+        entries.append((reverse("web:exchange"), _("Import and export")))
     if learner is not None:
         entries.append(
             (reverse("web:jury_learner", args=[learner.number]), _("My diplomas awarded"))

@@ -7,10 +7,14 @@ from cursus.web.views import (
     audit,
     enrolment,
     enrolment_staff,
+    exchange,
     juries,
     juries_credentials,
+    juries_documents,
+    juries_issuance,
     planner,
     records,
+    stats,
 )
 
 app_name = "web"
@@ -232,4 +236,72 @@ urlpatterns += [
         name="diploma_credential",
     ),
     path("verify/credential/", juries_credentials.verify, name="verify_credential"),
+]
+
+urlpatterns += [
+    path("juries/<int:session_id>/issuance/", juries_issuance.queue, name="jury_issuance"),
+    path(
+        "juries/issuance/<int:batch_id>/progress/",
+        juries_issuance.progress,
+        name="jury_issuance_progress",
+    ),
+    path(
+        "juries/learners/<str:number>/units/<str:code>/credential/",
+        juries_issuance.issue_unit,
+        name="issue_unit_credential",
+    ),
+    path(
+        "juries/units/<uuid:public_id>/credential.json",
+        juries_issuance.unit_credential,
+        name="unit_credential",
+    ),
+    path(
+        "credentials/status/units/<int:list_number>.json",
+        juries_issuance.unit_status_list,
+        name="unit_credential_status_list",
+    ),
+]
+
+# Statistics: a year's learners, diplomas, pass rates and paths; their CSV and XLSX exports.
+urlpatterns += [
+    path("stats/", stats.page, name="stats"),
+    path("stats/statistics.xlsx", stats.workbook, name="stats_xlsx"),
+    path("stats/<slug:slug>.csv", stats.table_csv, name="stats_csv"),
+]
+
+# Signed documents of diplomas and jury minutes; the public pages their QR codes lead to.
+urlpatterns += [
+    path(
+        "juries/diplomas/<str:number>/documents/<str:kind>/",
+        juries_documents.document,
+        name="diploma_document",
+    ),
+    path("juries/<int:session_id>/minutes.pdf", juries_documents.minutes, name="jury_minutes"),
+    path(
+        "verify/diploma/<str:number>/<str:code>/",
+        juries_documents.verify_diploma,
+        name="verify_diploma",
+    ),
+    path(
+        "verify/minutes/<int:session_id>/<str:code>/",
+        juries_documents.verify_minutes,
+        name="verify_minutes",
+    ),
+    path(
+        "credentials/pdf-signing/<int:number>.crt",
+        juries_documents.signing_certificate,
+        name="pdf_signing_certificate",
+    ),
+]
+
+# Import and export of learners, units, offerings, enrolments and results.
+urlpatterns += [
+    path("exchange/", exchange.page, name="exchange"),
+    path("exchange/export/", exchange.export, name="exchange_export"),
+    path("exchange/imports/<int:job_id>/", exchange.job, name="exchange_job"),
+    path(
+        "exchange/imports/<int:job_id>/progress.json",
+        exchange.job_progress,
+        name="exchange_job_progress",
+    ),
 ]

@@ -50,6 +50,8 @@ class BuildContext:
     demo_employer: "Employer | None" = None
     demo_learner: "Learner | None" = None
     logins: list[DemoLogin] = field(default_factory=list)
+    # The learners whose records the history step loads; the other steps leave them be.
+    history_learners: set[int] = field(default_factory=set)
     # The demo password, hashed once: hashing it for every account would take seconds.
     password_hash: str = ""
 

@@ -414,7 +414,7 @@ def build_enrolment(ctx: BuildContext) -> int:
     learners = [
         learner
         for learner in Learner.objects.select_related("home_centre", "employer").order_by("number")
-        if learner.pk not in already
+        if learner.pk not in already and learner.pk not in ctx.history_learners
     ]
     demo = ctx.demo_learner
     chosen = [learner for learner in learners if learner == demo or rng.random() < REGISTERED_SHARE]

@@ -60,6 +60,8 @@ PARIS_ROOM_BUILDINGS = ("11", "17", "31", "33", "35", "37")
 SCENARIO_CENTRE = "lyon"
 SCENARIO_UNITS = (("NSY103", 1), ("NSY107", 3))
 SCENARIO_TERMS = (NEXT_TERM, "2027-S2")
+# Sections an offering stands for at scale 1.0 (a hundred times the learners of 0.01).
+SECTIONS_AT_FULL_SCALE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,6 +413,17 @@ def _put_demo_teacher(
         plan.teachers = [ctx.demo_teacher, *plan.teachers[:1]]
 
 
+def scaled_capacity(capacity: int | None, scale: float) -> int | None:
+    """Return an offering's places at a scale: above 0.01, as many times more as the scale is.
+
+    The catalogue does not grow with the scale, its learners do: at full size an
+    offering stands for the many sections a class of its size would run.
+    """
+    if capacity is None:
+        return None
+    return capacity * max(1, round(scale * SECTIONS_AT_FULL_SCALE))
+
+
 def build_offerings(ctx: BuildContext, plans: list[OfferingPlan]) -> None:
     """Write the offerings, their slots, blocks and teachers in bulk."""
     total = len(plans)
@@ -427,7 +440,7 @@ def build_offerings(ctx: BuildContext, plans: list[OfferingPlan]) -> None:
                     formula=plan.formula,
                     institute=ctx.institutes[plan.institute] if plan.institute else None,
                     section=plan.section,
-                    capacity=plan.capacity,
+                    capacity=scaled_capacity(plan.capacity, ctx.scale),
                     language=plan.language,
                     published=plan.term.start_year != FORECAST_YEAR,
                 )

@@ -1,7 +1,8 @@
 """People: the demo accounts, teachers, employers and learners.
 
-Learners are the one part of the demo that grows with the scale (100,000 at
-scale 1.0), so they are written in batches with ``bulk_create``; every value
+Learners are the one part of the demo that grows with the scale (about
+100,000 a year at scale 1.0, some 250,000 over the history's years, plus the
+newcomers of ``newcomer_count``), so they are written in batches with ``bulk_create``; every value
 is valid by construction (learner numbers, INE with their keys, names and
 dates within the fields' limits), and the tests run the model validators on
 them. The demo learner goes through ``create_learner``, employers through
@@ -43,6 +44,8 @@ DEMO_PASSWORD = "cursus-demo"  # noqa: S105 - the published password of the demo
 DEMO_DOMAIN = "demo.cursus.test"
 LEARNERS_AT_FULL_SCALE = 100_000
 MIN_LEARNERS = 5
+NEWCOMER_SHARE = 0.02
+NEWCOMERS = (200, 2000)
 
 # The demo accounts: role, e-mail local part, first and last names.
 REGISTRAR = (Role.REGISTRAR, "registraire", "Hélène", "Marchand")
@@ -72,6 +75,15 @@ SPECS_BY_CODE = {spec.code: spec for spec in CENTRES}
 def learner_count(scale: float) -> int:
     """Return how many learners a scale makes: 100,000 at 1.0, never fewer than five."""
     return max(MIN_LEARNERS, round(LEARNERS_AT_FULL_SCALE * scale))
+
+
+def newcomer_count(scale: float) -> int:
+    """Return how many learners stand outside the simulated history at a scale.
+
+    They are this year's newcomers and the few whose records the records step
+    makes through the actions; 2 % of ``learner_count``, between 200 and 2,000.
+    """
+    return max(NEWCOMERS[0], min(NEWCOMERS[1], round(learner_count(scale) * NEWCOMER_SHARE)))
 
 
 def _demo_user(

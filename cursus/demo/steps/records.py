@@ -346,9 +346,8 @@ def build_records(ctx: BuildContext) -> int:
     if not past:
         return 0
     demo_id = ctx.demo_learner.pk if ctx.demo_learner is not None else 0
-    others = list(
-        Learner.objects.exclude(pk=demo_id).order_by("number").values_list("pk", flat=True)
-    )
+    ids = Learner.objects.exclude(pk=demo_id).order_by("number").values_list("pk", flat=True)
+    others = [pk for pk in ids if pk not in ctx.history_learners]
     count = history_count(len(others) + 1)
     chosen_ids = set(rng.sample(others, k=min(len(others), count - 1)))
     learners = list(

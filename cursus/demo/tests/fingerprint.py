@@ -18,7 +18,9 @@ from cursus.catalogue.models import (
     Unit,
 )
 from cursus.core.models import RoleAssignment, User
-from cursus.enrolment.models import Employer, Learner
+from cursus.credentials.models import AwardedDiploma
+from cursus.enrolment.models import Employer, Enrolment, Learner
+from cursus.records.models import Result, Validation
 
 OFFERING = ("unit__code", "term__academic_year__start_year", "term__semester", "centre__code")
 
@@ -147,6 +149,33 @@ def table_rows() -> dict[str, list[list[str]]]:
             "sector",
             "employer__siret",
             "home_centre__code",
+        ),
+        "enrolments": _rows(
+            Enrolment.objects.all(),
+            "learner__number",
+            *(f"offering__{field}" for field in OFFERING),
+            "offering__formula",
+            "status",
+        ),
+        "results": _rows(
+            Result.objects.all(),
+            "enrolment__learner__number",
+            *(f"enrolment__offering__{field}" for field in OFFERING),
+            "session",
+            "grade",
+            "status",
+        ),
+        "validations": _rows(
+            Validation.objects.all(), "learner__number", "unit__code", "source", "decided_on"
+        ),
+        "awards": _rows(
+            AwardedDiploma.objects.all(),
+            "number",
+            "learner__number",
+            "diploma_code",
+            "centre__code",
+            "awarded_on",
+            "status",
         ),
     }
 

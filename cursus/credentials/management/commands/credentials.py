@@ -1,4 +1,4 @@
-"""``cursus credentials``: list awarded diplomas, export a diploma's signed credential."""
+"""``cursus credentials``: list awarded diplomas, export a diploma's credential, rotate keys."""
 
 import json
 from argparse import ArgumentParser
@@ -6,12 +6,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cursus.credentials import issuance, queries
+from cursus.credentials import issuance, queries, signing
 from cursus.credentials.models import AwardedDiploma
 
 
 class Command(BaseCommand):
-    help = "List awarded diplomas, or export the signed Open Badges credential of one."
+    help = (
+        "List awarded diplomas, export the signed Open Badges credential of one, "
+        "or rotate the institution's signing keys."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         commands = parser.add_subparsers(dest="subcommand", required=True)
@@ -19,10 +22,17 @@ class Command(BaseCommand):
         listing.add_argument("--json", action="store_true", help="Print the list as JSON.")
         export = commands.add_parser("export", help="Print the credential of a diploma.")
         export.add_argument("number", help="The diploma's number, e.g. 2025-CC-ABD-00001.")
+        commands.add_parser(
+            "rotate-keys",
+            help="Add a new current key for credentials and one for PDF signatures; "
+            "the old keys stay published, so what they signed still verifies.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "export":
             self._export(options["number"])
+        elif options["subcommand"] == "rotate-keys":
+            self._rotate()
         else:
             self._list(as_json=options["json"])
 
@@ -57,3 +67,10 @@ class Command(BaseCommand):
     def _write(self, award: AwardedDiploma) -> None:
         credential = issuance.credential_for(award)
         self.stdout.write(json.dumps(credential, ensure_ascii=False, indent=2))
+
+    def _rotate(self) -> None:
+        ring = issuance.rotate_keys()
+        number = signing.rotate_signing_key()
+        self.stdout.write(f"Credentials now signed with {ring.current.key_id}")
+        self.stdout.write(f"Kept for verification: {', '.join(k.key_id for k in ring.keys[:-1])}")
+        self.stdout.write(f"PDF documents now signed with key pdf-signing-{number}")

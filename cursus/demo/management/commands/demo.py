@@ -38,6 +38,8 @@ STEPS = frozenset(
         "enrolments",
         "pursuits",
         "juries",
+        "history",
+        "year juries",
     }
 )
 # What the build's steps and counts are called on screen.
@@ -60,6 +62,8 @@ LABELS = {
     "enrolments": gettext_lazy("this year's enrolments"),
     "pursuits": gettext_lazy("diplomas pursued"),
     "juries": gettext_lazy("juries"),
+    "history": gettext_lazy("past years' records"),
+    "year juries": gettext_lazy("year-end juries"),
 }
 
 

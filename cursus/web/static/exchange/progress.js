@@ -1,0 +1,27 @@
+// Follow an import's dry run or import without reloading the page. Without
+// JavaScript the page refreshes itself (a meta refresh inside noscript).
+(function () {
+  "use strict";
+  var section = document.getElementById("import-job");
+  if (!section || section.dataset.finished === "true" || !window.fetch) {
+    return;
+  }
+  var bar = document.getElementById("import-bar");
+  var text = document.getElementById("import-text");
+  function poll() {
+    fetch(section.dataset.progressUrl, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (progress) {
+        bar.value = progress.percent;
+        bar.textContent = progress.percent + "%";
+        text.textContent = progress.status_text + " · " + progress.done + " / " + progress.total + " · " + progress.percent + "%";
+        if (progress.finished) {
+          window.location.assign(progress.url);
+        } else {
+          window.setTimeout(poll, 1000);
+        }
+      })
+      .catch(function () { window.setTimeout(poll, 5000); });
+  }
+  window.setTimeout(poll, 1000);
+})();
