@@ -12,8 +12,6 @@ and states the unit as it stood then; it has its own bit in the units' status li
 set when the registrar revokes it or when the learner no longer holds the unit.
 """
 
-import hashlib
-import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -32,6 +30,7 @@ from cursus.credentials.models import (
     UnitCredential,
     UnitCredentialStatus,
 )
+from cursus.credentials.queries import keyed_digest
 from cursus.credentials.vc.badges import (
     AchievementSpec,
     Holder,
@@ -83,8 +82,7 @@ def did_document() -> dict[str, Any]:
 
 
 def _salt(number: str) -> str:
-    secret = settings.SECRET_KEY.encode()
-    return hmac.new(secret, f"credential:{number}".encode(), hashlib.sha256).hexdigest()[:16]
+    return keyed_digest("credential", number, length=16)
 
 
 def _holder_email(award: AwardedDiploma) -> str:

@@ -297,10 +297,15 @@ def issuance_batch_of(user: "Reader", batch_id: int) -> IssuanceBatch:
 # -- Signed documents and their public verification --------------------------------------------
 
 
+def keyed_digest(purpose: str, value: str, *, length: int) -> str:
+    """Return a digest of ``value`` only the institution can make (HMAC with its secret key)."""
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()[:length]
+
+
 def verification_code(subject: str) -> str:
     """Return the unguessable code that makes a document's public verification address."""
-    secret = settings.SECRET_KEY.encode()
-    return hmac.new(secret, f"verify:{subject}".encode(), hashlib.sha256).hexdigest()[:20]
+    return keyed_digest("verify", subject, length=20)
 
 
 def _code_matches(subject: str, code: str) -> bool:
