@@ -138,7 +138,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "WARNING", "propagate": True},
         # WeasyPrint and fontTools narrate each PDF they lay out; only their problems matter.
-        "weasyprint": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
     },
 }

@@ -214,6 +214,21 @@ def decide(request: HttpRequest, candidate_id: int, payload: DecisionIn) -> dict
     return _candidate(decided)
 
 
+@router.post(
+    "/credentials/sessions/{session_id}/award-satisfied",
+    response={200: list[AwardOut], **WRITE_ERRORS},
+)
+def award_satisfied(request: HttpRequest, session_id: int) -> list[dict[str, Any]]:
+    """Award at once every pending candidate whose audit is (still) satisfied."""
+    user = actor(request)
+    session = queries.session_of(user, session_id)
+    made = [award.pk for award in actions.award_satisfied(actor=user, session=session)]
+    awards = AwardedDiploma.objects.filter(pk__in=made).select_related(
+        "learner", "diploma", "centre"
+    )
+    return [_award(award) for award in awards.order_by("number")]
+
+
 @router.post("/credentials/sessions/{session_id}/close", response={200: SessionOut, **WRITE_ERRORS})
 def close_session(request: HttpRequest, session_id: int) -> dict[str, Any]:
     """Close a jury session."""

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from cursus.audit.queries import catalogue
 from cursus.catalogue.models import Centre, Diploma
 from cursus.core.errors import Conflict, InvalidInput, NotAllowed
-from cursus.core.events import record_event
+from cursus.core.events import EventSpec, record_event, record_events
 from cursus.core.models import Role, User
 from cursus.core.scoping import require, scope_of
 from cursus.credentials import queries
@@ -183,25 +183,27 @@ def add_candidates(
     else:
         chosen = list(learners)
     present = set(session.candidates.values_list("learner_id", flat=True))
-    made = []
+    new: list[Learner] = []
     for learner in chosen:
-        if learner.pk in present:
-            continue
-        present.add(learner.pk)
-        evidence = queries.evidence_for(learner, session.diploma_code)
-        request = requested.get(learner.pk)
-        made.append(
-            Candidate.objects.create(
-                session=session,
-                learner=learner,
-                request=request,
-                evidence=evidence.data,
-                satisfied=evidence.satisfied,
-            )
+        if learner.pk not in present:
+            present.add(learner.pk)
+            new.append(learner)
+    evidence = queries.evidence_of([learner.pk for learner in new], session.diploma_code)
+    made = Candidate.objects.bulk_create(
+        Candidate(
+            session=session,
+            learner=learner,
+            request=requested.get(learner.pk),
+            evidence=evidence[learner.pk].data,
+            satisfied=evidence[learner.pk].satisfied,
         )
-        if request is not None:
-            request.status = RequestStatus.CONSIDERED
-            request.save(update_fields=["status", "updated_at"])
+        for learner in new
+    )
+    considered = [requested[learner.pk].pk for learner in new if learner.pk in requested]
+    if considered:
+        DiplomaRequest.objects.filter(pk__in=considered).update(
+            status=RequestStatus.CONSIDERED, updated_at=timezone.now()
+        )
     record_event(
         kind="credentials.candidates_added",
         subject=session,
@@ -256,12 +258,7 @@ def decide(
         kind="credentials.candidate_decided",
         subject=candidate,
         actor=actor,
-        data={
-            "session": session.pk,
-            "learner": candidate.learner_id,
-            "decision": decision,
-            "override": bool(candidate.override_reason),
-        },
+        data=_decided(candidate),
         reason=reason or candidate.override_reason,
     )
     return candidate
@@ -269,13 +266,68 @@ def decide(
 
 def _next_number(year: int, code: str) -> str:
     """Take the next sequence of a diploma in a year; the counter stays locked until commit."""
+    return _next_numbers(year, code, 1)[0]
+
+
+def _next_numbers(year: int, code: str, count: int) -> list[str]:
+    """Take the next ``count`` sequences of a diploma in a year, under the counter's lock."""
     DiplomaCounter.objects.bulk_create(
         [DiplomaCounter(year=year, diploma_code=code, last_sequence=0)], ignore_conflicts=True
     )
     counter = DiplomaCounter.objects.select_for_update().get(year=year, diploma_code=code)
-    counter.last_sequence += 1
+    first = counter.last_sequence + 1
+    counter.last_sequence += count
     counter.save(update_fields=["last_sequence"])
-    return f"{year}-{code}-{counter.last_sequence:05d}"
+    return [f"{year}-{code}-{sequence:05d}" for sequence in range(first, first + count)]
+
+
+def _award(
+    number: str,
+    candidate: Candidate,
+    session: JurySession,
+    evidence: queries.Evidence,
+    diploma: int,
+) -> AwardedDiploma:
+    """Return (unsaved) the award of a candidate decided for, from their evidence."""
+    return AwardedDiploma(
+        number=number,
+        learner_id=candidate.learner_id,
+        diploma_id=diploma,
+        diploma_code=session.diploma_code,
+        session=session,
+        candidate=candidate,
+        awarded_on=session.held_on,
+        centre_id=session.centre_id or candidate.learner.home_centre_id,
+        average=evidence.average,
+        honours=evidence.honours,
+    )
+
+
+def _awarded(award: AwardedDiploma, candidate: Candidate) -> dict[str, Any]:
+    """Return what the event of an award says."""
+    return {
+        "number": award.number,
+        "learner": candidate.learner_id,
+        "diploma": award.diploma_id,
+        "session": award.session_id,
+        "honours": award.honours,
+        "override": bool(candidate.override_reason),
+    }
+
+
+def _decided(candidate: Candidate) -> dict[str, Any]:
+    """Return what the event of a decision says."""
+    return {
+        "session": candidate.session_id,
+        "learner": candidate.learner_id,
+        "decision": candidate.decision,
+        "override": bool(candidate.override_reason),
+    }
+
+
+def _allocated(award: AwardedDiploma, entry: StatusEntry) -> dict[str, Any]:
+    """Return what the event of a status list entry says."""
+    return {"number": award.number, "list": entry.list_number, "index": entry.index}
 
 
 @transaction.atomic
@@ -302,40 +354,105 @@ def award_diploma(*, actor: User | None, candidate: Candidate) -> AwardedDiploma
     diploma_pk = evidence.diploma_pk
     if diploma_pk is None:
         raise InvalidInput({"diploma": [_("No diploma has the code %(code)s.") % {"code": code}]})
-    awarded_on = session.held_on
-    number = _next_number(awarded_on.year, code)
+    number = _next_number(session.held_on.year, code)
     try:
         with transaction.atomic():
-            award = AwardedDiploma.objects.create(
-                number=number,
-                learner_id=candidate.learner_id,
-                diploma_id=diploma_pk,
-                diploma_code=code,
-                session=session,
-                candidate=candidate,
-                awarded_on=awarded_on,
-                centre_id=session.centre_id or candidate.learner.home_centre_id,
-                average=evidence.average,
-                honours=evidence.honours,
-            )
+            award = _award(number, candidate, session, evidence, diploma_pk)
+            award.save(force_insert=True)
     except IntegrityError as error:
         raise Conflict(_("The learner already holds this diploma."), field="diploma") from error
     record_event(
         kind="credentials.diploma_awarded",
         subject=award,
         actor=actor,
-        data={
-            "number": number,
-            "learner": candidate.learner_id,
-            "diploma": diploma_pk,
-            "session": session.pk,
-            "honours": award.honours,
-            "override": bool(candidate.override_reason),
-        },
+        data=_awarded(award, candidate),
         reason=candidate.override_reason,
     )
     allocate_status_entry(award=award)
     return award
+
+
+@transaction.atomic
+def award_satisfied(*, actor: User | None, session: JurySession) -> list[AwardedDiploma]:
+    """Award, at once, every pending candidate of a session whose audit is satisfied.
+
+    The jury's usual decision on the candidates who fulfil every rule: each is
+    audited again first, and those no longer satisfied, or who already hold the
+    diploma, stay pending for a decision of their own. Numbers are taken in a row
+    from the diploma's counter of the session's year, as ``decide`` takes them one
+    by one; the events are those ``decide`` records. Returns the awards, by number.
+    """
+    session = JurySession.objects.select_for_update().get(pk=session.pk)
+    _ensure_may_decide(actor, session)
+    _ensure_open(session)
+    code = session.diploma_code
+    candidates = list(
+        session.candidates.select_for_update()
+        .filter(decision=Decision.PENDING, satisfied=True)
+        .select_related("learner")
+        .order_by("learner__last_name", "learner__first_name", "pk")
+    )
+    holders = set(
+        AwardedDiploma.objects.filter(
+            learner_id__in=[c.learner_id for c in candidates],
+            diploma_code=code,
+            status=AwardStatus.AWARDED,
+        ).values_list("learner_id", flat=True)
+    )
+    evidence = queries.evidence_of(
+        [c.learner_id for c in candidates if c.learner_id not in holders], code
+    )
+    now = timezone.now()
+    chosen: list[tuple[Candidate, queries.Evidence, int]] = []
+    for candidate in candidates:
+        found = evidence.get(candidate.learner_id)
+        if found is None:
+            continue
+        candidate.evidence = found.data
+        candidate.satisfied = found.satisfied
+        candidate.updated_at = now
+        if found.satisfied and found.diploma_pk is not None:
+            candidate.decision = Decision.AWARD
+            candidate.decided_by = actor
+            candidate.decided_at = now
+            chosen.append((candidate, found, found.diploma_pk))
+    Candidate.objects.bulk_update(
+        [c for c in candidates if c.learner_id not in holders],
+        ["evidence", "satisfied", "decision", "decided_by", "decided_at", "updated_at"],
+        batch_size=500,
+    )
+    if not chosen:
+        return []
+    numbers = _next_numbers(session.held_on.year, code, len(chosen))
+    awards = AwardedDiploma.objects.bulk_create(
+        _award(number, candidate, session, found, diploma)
+        for number, (candidate, found, diploma) in zip(numbers, chosen, strict=True)
+    )
+    entries = _allocate_status_entries(awards)
+    events: list[EventSpec] = []
+    for (candidate, _found, _pk), award, entry in zip(chosen, awards, entries, strict=True):
+        events += [
+            EventSpec.about(
+                award,
+                kind="credentials.diploma_awarded",
+                actor=actor,
+                data=_awarded(award, candidate),
+            ),
+            EventSpec.about(
+                award,
+                kind="credentials.status_allocated",
+                actor=None,
+                data=_allocated(award, entry),
+            ),
+            EventSpec.about(
+                candidate,
+                kind="credentials.candidate_decided",
+                actor=actor,
+                data=_decided(candidate),
+            ),
+        ]
+    record_events(events)
+    return awards
 
 
 @transaction.atomic
@@ -406,9 +523,25 @@ def allocate_status_entry(*, award: AwardedDiploma) -> StatusEntry:
             kind="credentials.status_allocated",
             subject=award,
             actor=None,
-            data={"number": award.number, "list": entry.list_number, "index": entry.index},
+            data=_allocated(award, entry),
         )
         return entry
+    raise Conflict(_("No status list entry could be given; try again."), field="status")
+
+
+def _allocate_status_entries(awards: Sequence[AwardedDiploma]) -> list[StatusEntry]:
+    """Give new awards their bits in the revocation status lists, in a row after the last one."""
+    for _attempt in range(5):
+        taken = StatusEntry.objects.count()
+        entries = []
+        for offset, award in enumerate(awards):
+            list_number, index = divmod(taken + offset, STATUS_LIST_ENTRIES)
+            entries.append(StatusEntry(award=award, list_number=list_number + 1, index=index))
+        try:
+            with transaction.atomic():
+                return StatusEntry.objects.bulk_create(entries)
+        except IntegrityError:
+            continue
     raise Conflict(_("No status list entry could be given; try again."), field="status")
 
 

@@ -2,7 +2,7 @@
 
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
@@ -49,6 +49,8 @@ HONOURS_THRESHOLDS = (
     (Decimal(14), Honours.BIEN),
     (Decimal(12), Honours.ASSEZ_BIEN),
 )
+# Learners whose evidence is read at once: a national jury may hear several hundred.
+EVIDENCE_CHUNK = 500
 
 
 # -- Honours -----------------------------------------------------------------------------------
@@ -91,45 +93,70 @@ class Evidence:
 
 def evidence_for(learner: Learner, diploma_code: str) -> Evidence:
     """Audit a learner against a diploma's most favourable version; keep the record shown."""
+    return evidence_of([learner.pk], diploma_code)[learner.pk]
+
+
+def evidence_of(learner_ids: Sequence[int], diploma_code: str) -> dict[int, Evidence]:
+    """Return ``evidence_for`` of many learners at once, by learner id (a few queries per chunk)."""
     cat = catalogue()
     versions = cat.versions.get(diploma_code)
-    ledger = ledgers_of([learner.pk]).get(learner.pk, [])
-    milestones = milestones_of([learner.pk]).get(learner.pk, [])
-    data: dict[str, Any] = {
-        "ledger": [
-            {
-                "code": row.code,
-                "ects": row.ects,
-                "grade": str(row.grade) if row.grade is not None else None,
-                "source": row.source,
-                "date": row.date.isoformat(),
-            }
-            for row in ledger
-        ],
-        "milestones": [
-            {"kind": m.kind, "language": m.language, "level": m.level, "date": m.date.isoformat()}
-            for m in milestones
-        ],
-    }
-    if not versions:
-        data["audit"] = None
-        return Evidence(False, None, None, Honours.NONE, data)
-    pursuit = Pursuit.objects.filter(learner=learner, diploma_code=diploma_code).first()
-    held = holdings(records_of([learner.pk])[learner.pk])
-    choice = favourable_audit(
-        versions, held, pursuit.started_on if pursuit else None, cat.unit_ects
-    )
-    result = choice.result
-    data["audit"] = result.as_json()
-    data["version"] = choice.chosen.version
-    counted = set(result.assignment)
-    average = None
-    if choice.chosen.kind in HONOURS_KINDS:
-        average = weighted_average(
-            (row.grade, row.ects) for row in ledger if row.code in counted and row.grade is not None
+    found: dict[int, Evidence] = {}
+    for start in range(0, len(learner_ids), EVIDENCE_CHUNK):
+        chunk = list(learner_ids[start : start + EVIDENCE_CHUNK])
+        ledgers = ledgers_of(chunk)
+        milestones = milestones_of(chunk)
+        records = records_of(chunk) if versions else {}
+        started = dict(
+            Pursuit.objects.filter(learner_id__in=chunk, diploma_code=diploma_code).values_list(
+                "learner_id", "started_on"
+            )
         )
-    data["average"] = str(average) if average is not None else None
-    return Evidence(result.satisfied, choice.chosen.pk, average, honours_for(average), data)
+        for learner_id in chunk:
+            ledger = ledgers.get(learner_id, [])
+            data: dict[str, Any] = {
+                "ledger": [
+                    {
+                        "code": row.code,
+                        "ects": row.ects,
+                        "grade": str(row.grade) if row.grade is not None else None,
+                        "source": row.source,
+                        "date": row.date.isoformat(),
+                    }
+                    for row in ledger
+                ],
+                "milestones": [
+                    {
+                        "kind": m.kind,
+                        "language": m.language,
+                        "level": m.level,
+                        "date": m.date.isoformat(),
+                    }
+                    for m in milestones.get(learner_id, [])
+                ],
+            }
+            if not versions:
+                data["audit"] = None
+                found[learner_id] = Evidence(False, None, None, Honours.NONE, data)
+                continue
+            choice = favourable_audit(
+                versions, holdings(records[learner_id]), started.get(learner_id), cat.unit_ects
+            )
+            result = choice.result
+            data["audit"] = result.as_json()
+            data["version"] = choice.chosen.version
+            counted = set(result.assignment)
+            average = None
+            if choice.chosen.kind in HONOURS_KINDS:
+                average = weighted_average(
+                    (row.grade, row.ects)
+                    for row in ledger
+                    if row.code in counted and row.grade is not None
+                )
+            data["average"] = str(average) if average is not None else None
+            found[learner_id] = Evidence(
+                result.satisfied, choice.chosen.pk, average, honours_for(average), data
+            )
+    return found
 
 
 def eligible_learners(diploma_code: str, centre_id: int | None) -> list[Learner]:

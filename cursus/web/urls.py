@@ -218,6 +218,11 @@ urlpatterns += [
     path("juries/<int:session_id>/", juries.session, name="jury_session"),
     path("juries/<int:session_id>/candidates/", juries.add_candidates, name="jury_add_candidates"),
     path("juries/<int:session_id>/close/", juries.close, name="jury_close"),
+    path(
+        "juries/<int:session_id>/award-satisfied/",
+        juries.award_satisfied,
+        name="jury_award_satisfied",
+    ),
     path("juries/candidates/<int:candidate_id>/decision/", juries.decide, name="jury_decide"),
     path("juries/learners/<str:number>/", juries.learner_diplomas, name="jury_learner"),
     path("juries/awards/<str:number>/revoke/", juries.revoke, name="jury_revoke"),

@@ -153,3 +153,25 @@ def test_session_list_has_a_fixed_number_of_queries(client, django_assert_num_qu
     with django_assert_num_queries(5):
         answer = client.get(f"{API}/sessions")
     assert len(answer.json()) == 3
+
+
+def test_a_juror_awards_every_satisfied_candidate_at_once(client, w):
+    satisfy(w.student, w.registrar)
+    as_user(client, w.paris_staff)
+    session_id = open_session(client, w.juror).json()["id"]
+    client.post(
+        f"{API}/sessions/{session_id}/candidates",
+        {"learners": [w.student.number, w.classmate.number]},
+        content_type="application/json",
+    )
+    refused = client.post(f"{API}/sessions/{session_id}/award-satisfied")
+    assert refused.status_code == 403
+
+    as_user(client, w.juror)
+    answer = client.post(f"{API}/sessions/{session_id}/award-satisfied")
+    assert answer.status_code == 200, answer.json()
+    assert [(a["number"], a["learner"]) for a in answer.json()] == [
+        ("2026-CC-DB-00001", w.student.number)
+    ]
+    again = client.post(f"{API}/sessions/{session_id}/award-satisfied")
+    assert again.json() == []

@@ -64,6 +64,6 @@ class Jury:
 
 
 @pytest.fixture
-def w(request: pytest.FixtureRequest) -> Jury:
+def w(db: None, request: pytest.FixtureRequest) -> Jury:
     names = [f.name for f in fields(Jury)]
     return Jury(**{name: request.getfixturevalue(name) for name in names})

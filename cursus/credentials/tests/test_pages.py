@@ -91,3 +91,23 @@ def test_session_list_has_a_fixed_number_of_queries(client, w, django_assert_num
     with django_assert_num_queries(6):
         answer = client.get(reverse("web:jury_sessions"))
     assert answer.content.decode().count("CC-DB") == 3
+
+
+def test_a_juror_awards_every_satisfied_candidate_from_the_session_page(client, w):
+    satisfy(w.student, w.registrar)
+    session = open_session(w.paris_staff, w.juror, w.paris)
+    from cursus.credentials.actions import add_candidates
+
+    add_candidates(actor=w.paris_staff, session=session, learners=[w.student, w.classmate])
+    client.force_login(w.paris_staff)
+    page = client.get(reverse("web:jury_session", args=[session.pk]))
+    assert reverse("web:jury_award_satisfied", args=[session.pk]) not in page.content.decode()
+
+    client.force_login(w.juror)
+    page = client.get(reverse("web:jury_session", args=[session.pk])).content.decode()
+    assert reverse("web:jury_award_satisfied", args=[session.pk]) in page
+    assert "1 candidat en attente" in page
+    answer = client.post(reverse("web:jury_award_satisfied", args=[session.pk]), follow=True)
+    assert "1 diplôme délivré." in answer.content.decode()
+    assert list(AwardedDiploma.objects.values_list("learner_id", flat=True)) == [w.student.pk]
+    assert Candidate.objects.get(learner=w.classmate).decision == "pending"

@@ -25,12 +25,14 @@ with, as transfers, the plan's units no offering of their year taught
 (activities, units taught elsewhere).
 
 ``build_year_juries`` ends a complete year: the learners whose path completed
-their diploma that year get their milestones recorded (``record_milestone``)
+their diploma that year get their milestones recorded (``record_milestones``)
 and those units validated, are audited in bulk with the engine over their
 ledgers (``records_of``), and those satisfied go before the jury of their
 diploma and home centre, or the national jury for engineering degrees, which
-awards through the credentials' actions. Only the last complete year's juries
-are held (``JURY_YEARS``): the year the statistics are calibrated on.
+awards every satisfied candidate at once through the credentials' actions.
+Every complete year's juries are held (``JURY_YEARS``), so that diplomas come
+year after year; a commission's bulk decisions and the jury's bulk award keep
+this to a few seconds for each thousand graduates.
 """
 
 import random
@@ -71,17 +73,22 @@ from cursus.demo.steps.context import BuildContext
 from cursus.demo.steps.trajectories import Attempt, GoalChooser, Trajectory, simulate
 from cursus.enrolment.models import Learner
 from cursus.exchange.actions import import_rows
+from cursus.records.actions import (
+    NewMilestone,
+    PriorLearning,
+    record_milestones,
+    validate_prior_learning_in_bulk,
+)
 from cursus.records.models import Acquisition, Validation
 
 # Rows handed to the import at once: a year of results at full scale is about a million.
 IMPORT_BATCH = 50_000
 # The current academic year: enrolments only, its exams are still to come.
 CURRENT_YEAR = REFERENCE_DAY.year if REFERENCE_DAY.month >= 9 else REFERENCE_DAY.year - 1
-# The complete years whose juries are held: the last one, the year the statistics are set
-# for. Each award goes through the credentials' actions (about 0.15 s each on SQLite, with
-# the candidate's milestones and equivalences), so earlier years' graduates keep a satisfied
-# audit without a jury; add years here to hold theirs too.
-JURY_YEARS = (CURRENT_YEAR - 1,)
+# The complete years whose juries are held: every one the calendar holds.
+JURY_YEARS = tuple(range(FIRST_YEAR, CURRENT_YEAR))
+# Candidates' files a commission decides at once before the juries.
+COMMISSION_BATCH = 1000
 # A study plan holds at most this many units (a bound for odd rules).
 LONGEST_PLAN = 40
 # Diplomas no simulated learner aims at: the demo's story holds their juries (steps.juries).
@@ -669,17 +676,16 @@ def _jury_members(ctx: BuildContext) -> dict[str, User]:
     return members
 
 
-def _prepare(ctx: BuildContext, history: History, index: int, year: int, learner: Learner) -> None:
-    """Record a candidate's milestones and bring their pre-2021 units in as equivalences."""
-    from cursus.records.actions import record_milestone, validate_prior_learning
-
-    assert ctx.registrar is not None
+def _files(
+    history: History, index: int, year: int, learner: Learner, held: set[str]
+) -> tuple[list[PriorLearning], list[NewMilestone]]:
+    """Return a candidate's equivalences and transfers, and milestones, for the commission."""
     path = history.paths[index]
     plan = history.catalogue.plans[path.profile.goal_code or ""]
     mapper = history.mappers[index]
     early = {mapper.assigned.get(step) for step in path.passed_before(FIRST_YEAR)}
-    held = set(Acquisition.objects.filter(learner=learner).values_list("unit__code", flat=True))
     missing = [code for code in plan.units if code not in held]
+    decisions = []
     # Units passed before 2021 come in as equivalences; those the path passed in a year
     # whose offerings did not teach them (activities, units taught elsewhere) as transfers.
     for source, codes, day, grounds in (
@@ -697,44 +703,81 @@ def _prepare(ctx: BuildContext, history: History, index: int, year: int, learner
         ),
     ):
         if codes:
-            validate_prior_learning(
-                actor=ctx.registrar,
-                learner=learner,
-                units=codes,
-                source=source,
-                decision_reference=f"{source[:2].upper()}-{day.year}-{learner.number}",
-                jury="Commission des équivalences",
-                decided_on=day,
-                grounds=grounds,
+            decisions.append(
+                PriorLearning(
+                    learner=learner,
+                    units=codes,
+                    source=source,
+                    decision_reference=f"{source[:2].upper()}-{day.year}-{learner.number}",
+                    jury="Commission des équivalences",
+                    decided_on=day,
+                    grounds=grounds,
+                )
             )
     achieved_on = date(year + 1, 6, 1)
+    milestones = []
     for milestone in plan.milestones:
         years = milestone.years or 2.0
-        record_milestone(
-            actor=ctx.registrar,
-            learner=learner,
-            kind=milestone.kind,
-            achieved_on=achieved_on,
-            evidence=EVIDENCE.get(milestone.kind, "Pièce justificative"),
-            years=f"{years:.1f}" if milestone.kind == "experience" else None,
-            in_field_years=f"{min(years, milestone.in_field_years or 1.0):.1f}"
-            if milestone.kind == "experience"
-            else None,
-            language=milestone.language or ("en" if milestone.kind == "language" else ""),
-            level=milestone.level or ("B2" if milestone.kind == "language" else ""),
-            test="Linguaskill" if milestone.kind == "language" else "",
-            title="Mémoire" if milestone.kind == "thesis" else "",
+        experience = milestone.kind == "experience"
+        language = milestone.kind == "language"
+        milestones.append(
+            NewMilestone(
+                learner=learner,
+                kind=milestone.kind,
+                achieved_on=achieved_on,
+                evidence=EVIDENCE.get(milestone.kind, "Pièce justificative"),
+                years=f"{years:.1f}" if experience else None,
+                in_field_years=f"{min(years, milestone.in_field_years or 1.0):.1f}"
+                if experience
+                else None,
+                language=milestone.language or ("en" if language else ""),
+                level=milestone.level or ("B2" if language else ""),
+                test="Linguaskill" if language else "",
+                title="Mémoire" if milestone.kind == "thesis" else "",
+            )
         )
+    return decisions, milestones
+
+
+def _prepare(ctx: BuildContext, history: History, year: int, chosen: list[int]) -> None:
+    """Record the candidates' milestones and bring their missing units in, a commission at a time.
+
+    Each batch of files goes through the records' bulk actions, as a commission's
+    session decides them: checked as one decision would be, logged, in the ledger.
+    """
+    assert ctx.registrar is not None
+    for start in range(0, len(chosen), COMMISSION_BATCH):
+        batch = chosen[start : start + COMMISSION_BATCH]
+        ids = [history.learner_ids[index] for index in batch]
+        learners = Learner.objects.in_bulk(ids)
+        held: dict[int, set[str]] = defaultdict(set)
+        for learner_id, code in Acquisition.objects.filter(learner_id__in=ids).values_list(
+            "learner_id", "unit__code"
+        ):
+            held[learner_id].add(code)
+        decisions: list[PriorLearning] = []
+        milestones: list[NewMilestone] = []
+        for index, learner_id in zip(batch, ids, strict=True):
+            files = _files(history, index, year, learners[learner_id], held[learner_id])
+            decisions += files[0]
+            milestones += files[1]
+        if decisions:
+            validate_prior_learning_in_bulk(actor=ctx.registrar, decisions=decisions)
+        if milestones:
+            record_milestones(actor=ctx.registrar, milestones=milestones)
+        ctx.report("year juries", start + len(batch), 2 * len(chosen))
 
 
 def build_year_juries(ctx: BuildContext, history: History, year: int) -> int:
     """Hold the juries of a complete year for those whose path completed a diploma; return awards.
 
     The candidates' ledgers are audited in bulk with the engine first; only
-    those satisfied go before the jury of their diploma and home centre.
+    those satisfied go before the jury of their diploma and home centre, which
+    awards them at once (``award_satisfied``), as a jury does its satisfied candidates.
     """
     from cursus.credentials.actions import (
         add_candidates,
+        award_satisfied,
         close_jury_session,
         decide,
         open_jury_session,
@@ -756,13 +799,10 @@ def build_year_juries(ctx: BuildContext, history: History, year: int) -> int:
     chosen = [index for index in chosen if history.learner_ids[index] not in validated]
     if not chosen:
         return 0
+    _prepare(ctx, history, year, chosen)
     learners = Learner.objects.select_related("home_centre").in_bulk(
         [history.learner_ids[index] for index in chosen]
     )
-    for done, index in enumerate(chosen, start=1):
-        _prepare(ctx, history, index, year, learners[history.learner_ids[index]])
-        if done % 200 == 0:
-            ctx.report("year juries", done, 2 * len(chosen))
     latest = {version.code: version for version in catalogue().latest}
     records = records_of([history.learner_ids[index] for index in chosen])
     groups: dict[tuple[str, str], list[Learner]] = defaultdict(list)
@@ -785,17 +825,15 @@ def build_year_juries(ctx: BuildContext, history: History, year: int) -> int:
             members=[member],
             centre=ctx.centres[centre] if centre else None,
         )
-        for candidate in add_candidates(actor=ctx.registrar, session=session, learners=group):
-            if candidate.satisfied:
-                decide(actor=member, candidate=candidate, decision=Decision.AWARD)
-                awarded += 1
-            else:
-                decide(
-                    actor=member,
-                    candidate=candidate,
-                    decision=Decision.DEFER,
-                    reason="Dossier incomplet",
-                )
+        add_candidates(actor=ctx.registrar, session=session, learners=group)
+        awarded += len(award_satisfied(actor=member, session=session))
+        for candidate in session.candidates.filter(decision=Decision.PENDING):
+            decide(
+                actor=member,
+                candidate=candidate,
+                decision=Decision.DEFER,
+                reason="Dossier incomplet",
+            )
         close_jury_session(actor=member, session=session)
         done += len(group)
         ctx.report("year juries", len(chosen) + done, 2 * len(chosen))

@@ -1,6 +1,7 @@
 """Milestones kept in a learner's record with their evidence; corrected only with a reason."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -9,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cursus.core.errors import Conflict
-from cursus.core.events import record_event
+from cursus.core.errors import Conflict, InvalidInput
+from cursus.core.events import EventSpec, record_event, record_events
 from cursus.core.models import User
 from cursus.core.validation import Problems
 from cursus.enrolment.models import Learner
@@ -29,6 +30,8 @@ MILESTONE_FIELDS = (
     "evidence",
 )
 CORRECTABLE_FIELDS = frozenset(MILESTONE_FIELDS) - {"kind"} | {"withdrawn"}
+# Milestones written per INSERT when many are recorded at once.
+BULK_BATCH = 1000
 
 
 def milestone_state(milestone: Milestone) -> dict[str, Any]:
@@ -126,6 +129,70 @@ def record_milestone(
         data=milestone_state(milestone),
     )
     return milestone
+
+
+@dataclass(frozen=True, slots=True)
+class NewMilestone:
+    """What ``record_milestone`` takes for one learner, to record many at once."""
+
+    learner: Learner
+    kind: str
+    achieved_on: date
+    evidence: str
+    years: object = None
+    in_field_years: object = None
+    language: str = ""
+    level: str = ""
+    test: str = ""
+    title: str = ""
+
+
+@transaction.atomic
+def record_milestones(*, actor: User, milestones: Sequence[NewMilestone]) -> list[Milestone]:
+    """Record many milestones at once, each checked as ``record_milestone`` checks it.
+
+    Any problem refuses them all, its field named after the milestone's place
+    (``milestones.2.level``).
+    """
+    learners = Learner.objects.in_bulk({entry.learner.pk for entry in milestones})
+    for learner in learners.values():
+        ensure_may_validate(actor, learner)
+    made: list[Milestone] = []
+    errors: dict[str, list[str]] = {}
+    for index, entry in enumerate(milestones):
+        milestone = Milestone(learner_id=entry.learner.pk, kind=entry.kind, recorded_by=actor)
+        try:
+            _prepare(
+                milestone,
+                {
+                    "achieved_on": entry.achieved_on,
+                    "evidence": entry.evidence,
+                    "years": entry.years,
+                    "in_field_years": entry.in_field_years,
+                    "language": entry.language,
+                    "level": entry.level,
+                    "test": entry.test,
+                    "title": entry.title,
+                },
+                Problems(),
+            )
+        except InvalidInput as error:
+            for field, messages in error.errors.items():
+                errors[f"milestones.{index}.{field}"] = messages
+        made.append(milestone)
+    if errors:
+        raise InvalidInput(errors)
+    made = Milestone.objects.bulk_create(made, batch_size=BULK_BATCH)
+    record_events(
+        EventSpec.about(
+            milestone,
+            kind="records.milestone_recorded",
+            actor=actor,
+            data=milestone_state(milestone),
+        )
+        for milestone in made
+    )
+    return made
 
 
 @transaction.atomic

@@ -6,7 +6,8 @@ institution's rules hold here: no VES for a unit failed in the past three
 years, and one VES request per diploma per year.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cursus.catalogue.models import Centre, Diploma, Unit
 from cursus.core.errors import Conflict
-from cursus.core.events import record_event
+from cursus.core.events import EventSpec, record_event, record_events
 from cursus.core.models import Role, User
 from cursus.core.scoping import require
 from cursus.core.validation import Problems
@@ -28,6 +29,8 @@ from cursus.records.store import refresh_acquisitions
 # No VES for a unit failed within this many years before the decision.
 VES_FAILURE_YEARS = 3
 CORRECTABLE_FIELDS = frozenset({"source", "decision_reference", "jury", "decided_on", "grounds"})
+# Validations written per INSERT when many are granted at once.
+BULK_BATCH = 1000
 
 
 def validation_state(validation: Validation) -> dict[str, Any]:
@@ -121,6 +124,21 @@ def _check_ves(
         )
 
 
+@dataclass(frozen=True, slots=True)
+class PriorLearning:
+    """One decision of a jury or commission granting units to a learner without a grade."""
+
+    learner: Learner
+    units: Sequence[str]
+    source: str
+    decision_reference: str
+    jury: str
+    decided_on: date
+    diploma: Diploma | None = None
+    centre: Centre | None = None
+    grounds: str = ""
+
+
 @transaction.atomic
 def validate_prior_learning(
     *,
@@ -136,82 +154,153 @@ def validate_prior_learning(
     grounds: str = "",
 ) -> list[Validation]:
     """Record a jury's decision granting units without a grade; each joins the ledger."""
-    ensure_may_validate(actor, learner)
-    learner = Learner.objects.select_for_update().get(pk=learner.pk)
-    problems = Problems()
-    codes = list(dict.fromkeys(str(code).strip().upper() for code in units if str(code).strip()))
-    found = {unit.code: unit for unit in Unit.objects.filter(code__in=codes)}
-    if not codes:
-        problems.add("units", _("Name at least one unit."))
-    missing = [code for code in codes if code not in found]
-    if missing:
-        problems.add("units", _("Unknown unit codes: %(codes)s.") % {"codes": ", ".join(missing)})
-    chosen = [found[code] for code in codes if code in found]
-    if source not in ValidationSource.values:
-        problems.add("source", _("Choose VES, VAE, dispense, equivalence or transfer."))
-    if source in {ValidationSource.VES, ValidationSource.VAE} and diploma is None:
-        problems.add("diploma", _("A VES or a VAE is granted towards a diploma: name it."))
-    if decided_on > timezone.localdate():
-        problems.add("decided_on", _("The decision cannot be dated in the future."))
-    if source == ValidationSource.VES and chosen:
-        _check_ves(
-            learner=learner,
-            units=chosen,
-            diploma=diploma,
-            decision_reference=decision_reference.strip(),
-            decided_on=decided_on,
-            problems=problems,
-        )
-    held = dict(
-        Validation.objects.filter(
-            learner=learner, unit__in=chosen, revoked_at__isnull=True
-        ).values_list("unit__code", "decision_reference")
+    decision = PriorLearning(
+        learner, units, source, decision_reference, jury, decided_on, diploma, centre, grounds
     )
-    passed = set(
-        Acquisition.objects.filter(learner=learner, unit__in=chosen, source="exam").values_list(
-            "unit__code", flat=True
-        )
+    return _grant(actor, [decision], lambda _index, field: field)
+
+
+@transaction.atomic
+def validate_prior_learning_in_bulk(
+    *, actor: User, decisions: Sequence[PriorLearning]
+) -> list[Validation]:
+    """Record many decisions at once, such as a commission's session, as each would be alone.
+
+    Every decision is checked as ``validate_prior_learning`` checks it, and two
+    decisions may not grant one unit to one learner; any problem refuses them
+    all, its field named after the decision's place (``decisions.3.units``).
+    """
+    return _grant(actor, decisions, lambda index, field: f"decisions.{index}.{field}")
+
+
+def _grant(
+    actor: User, decisions: Sequence[PriorLearning], name: Callable[[int, str], str]
+) -> list[Validation]:
+    learner_ids = {decision.learner.pk for decision in decisions}
+    learners = (
+        Learner.objects.select_for_update(of=("self",))
+        .select_related("home_centre")
+        .in_bulk(list(learner_ids))
     )
-    for code in codes:
-        if code in held:
-            problems.add_conflict(
-                "units",
-                _("%(code)s is already validated by %(reference)s.")
-                % {"code": code, "reference": held[code]},
-            )
-        elif code in passed:
-            problems.add_conflict(
-                "units", _("%(code)s is already acquired by exam.") % {"code": code}
-            )
-    validations = [
-        Validation(
-            learner=learner,
-            unit=unit,
-            source=source,
-            diploma=diploma,
-            decision_reference=decision_reference.strip(),
-            jury=jury.strip(),
-            decided_on=decided_on,
-            centre=centre or learner.home_centre,
-            grounds=grounds.strip(),
-            recorded_by=actor,
-        )
-        for unit in chosen
+    for learner in learners.values():
+        ensure_may_validate(actor, learner)
+    wanted = [
+        list(dict.fromkeys(str(code).strip().upper() for code in d.units if str(code).strip()))
+        for d in decisions
     ]
-    for validation in validations[:1] or [Validation(learner=learner)]:
-        problems.check_model(
-            validation, exclude=["unit", "source", "diploma", "centre"], validate_unique=False
+    found = {
+        unit.code: unit
+        for unit in Unit.objects.filter(code__in={code for codes in wanted for code in codes})
+    }
+    held: dict[tuple[int, str], str] = {}
+    passed: set[tuple[int, str]] = set()
+    if found:
+        held = {
+            (learner_id, code): reference
+            for learner_id, code, reference in Validation.objects.filter(
+                learner_id__in=learner_ids, unit__in=found.values(), revoked_at__isnull=True
+            ).values_list("learner_id", "unit__code", "decision_reference")
+        }
+        passed = set(
+            Acquisition.objects.filter(
+                learner_id__in=learner_ids, unit__in=found.values(), source="exam"
+            ).values_list("learner_id", "unit__code")
         )
+    problems = Problems()
+    today = timezone.localdate()
+    granted: dict[tuple[int, str], int] = {}
+    validations: list[Validation] = []
+    for index, (decision, codes) in enumerate(zip(decisions, wanted, strict=True)):
+        learner = learners[decision.learner.pk]
+        source = decision.source
+        if not codes:
+            problems.add(name(index, "units"), _("Name at least one unit."))
+        missing = [code for code in codes if code not in found]
+        if missing:
+            problems.add(
+                name(index, "units"),
+                _("Unknown unit codes: %(codes)s.") % {"codes": ", ".join(missing)},
+            )
+        chosen = [found[code] for code in codes if code in found]
+        if source not in ValidationSource.values:
+            problems.add(
+                name(index, "source"), _("Choose VES, VAE, dispense, equivalence or transfer.")
+            )
+        if source in {ValidationSource.VES, ValidationSource.VAE} and decision.diploma is None:
+            problems.add(
+                name(index, "diploma"), _("A VES or a VAE is granted towards a diploma: name it.")
+            )
+        if decision.decided_on > today:
+            problems.add(
+                name(index, "decided_on"), _("The decision cannot be dated in the future.")
+            )
+        if source == ValidationSource.VES and chosen:
+            ves = Problems()
+            _check_ves(
+                learner=learner,
+                units=chosen,
+                diploma=decision.diploma,
+                decision_reference=decision.decision_reference.strip(),
+                decided_on=decision.decided_on,
+                problems=ves,
+            )
+            for field, messages in ves.errors.items():
+                for message in messages:
+                    problems.add(name(index, field), message)
+        for code in codes:
+            key = (learner.pk, code)
+            if key in held:
+                problems.add_conflict(
+                    name(index, "units"),
+                    _("%(code)s is already validated by %(reference)s.")
+                    % {"code": code, "reference": held[key]},
+                )
+            elif key in passed:
+                problems.add_conflict(
+                    name(index, "units"),
+                    _("%(code)s is already acquired by exam.") % {"code": code},
+                )
+            elif key in granted:
+                problems.add_conflict(
+                    name(index, "units"),
+                    _("%(code)s is granted to this learner twice.") % {"code": code},
+                )
+            granted[key] = index
+        fields = {
+            "learner": learner,
+            "source": source,
+            "diploma": decision.diploma,
+            "decision_reference": decision.decision_reference.strip(),
+            "jury": decision.jury.strip(),
+            "decided_on": decision.decided_on,
+            "centre": decision.centre or learner.home_centre,
+            "grounds": decision.grounds.strip(),
+            "recorded_by": actor,
+        }
+        # The decision's own fields are checked once, whatever its units.
+        problems.check_model(
+            Validation(**fields),
+            exclude=["unit", "source", "diploma", "centre"],
+            prefix=name(index, ""),
+            validate_unique=False,
+        )
+        made = [Validation(unit=unit, **fields) for unit in chosen]
+        validations += made
     problems.raise_if_any()
-    for validation in validations:
-        validation.save()
-        record_event(
+    if len(validations) == 1:
+        validations[0].save()
+    else:
+        validations = Validation.objects.bulk_create(validations, batch_size=BULK_BATCH)
+    record_events(
+        EventSpec.about(
+            validation,
             kind="records.validation_granted",
-            subject=validation,
             actor=actor,
             data=validation_state(validation),
         )
-    refresh_acquisitions({(learner.pk, unit.code) for unit in chosen})
+        for validation in validations
+    )
+    refresh_acquisitions({(v.learner_id, v.unit.code) for v in validations})
     return validations
 
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from cursus.catalogue.models import Centre
@@ -104,13 +104,17 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
     user = user_of(request)
     found = queries.session_of(user, session_id)
     scope = scope_of(user)
+    candidates = queries.candidates_of(found)
     return render(
         request,
         "juries/session.html",
         {
             "session": found,
             "members": list(found.members.all()),
-            "candidates": queries.candidates_of(found),
+            "candidates": candidates,
+            "satisfied_pending": sum(
+                1 for c in candidates if c.satisfied and c.decision == Decision.PENDING
+            ),
             "may_decide": queries.may_decide(user, found),
             "may_administer": scope.covers_centre(found.centre_id)
             if found.centre_id is not None
@@ -152,6 +156,26 @@ def decide(request: HttpRequest, candidate_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Decision recorded."))
     return redirect("web:jury_session", session_id=candidate.session_id)
+
+
+@member_view
+@require_POST
+def award_satisfied(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Award every pending candidate whose audit is satisfied, at once."""
+    user = user_of(request)
+    found = queries.session_of(user, session_id)
+    try:
+        awards = actions.award_satisfied(actor=user, session=found)
+    except Conflict as error:
+        _report(request, error)
+    else:
+        count = len(awards)
+        messages.success(
+            request,
+            ngettext("%(count)d diploma awarded.", "%(count)d diplomas awarded.", count)
+            % {"count": count},
+        )
+    return redirect("web:jury_session", session_id=found.pk)
 
 
 @member_view
