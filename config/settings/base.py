@@ -151,3 +151,6 @@ CURSUS_CREDENTIAL_KEYS_DIR = Path(
     os.environ.get("CURSUS_CREDENTIAL_KEYS_DIR", _DATA_HOME / "cursus" / "keys")
 )
 CURSUS_CREDENTIAL_HOST = os.environ.get("CURSUS_CREDENTIAL_HOST", "localhost:8000")
+# The origin people open the public verification pages at, as the QR codes of signed
+# documents print it; empty: https:// and the credentials' host.
+CURSUS_PUBLIC_URL = os.environ.get("CURSUS_PUBLIC_URL", "")

@@ -54,13 +54,13 @@ INSTITUTION_STATUS = {
 def diploma_verification_url(award: AwardedDiploma) -> str:
     """Return the public address that confirms a diploma and its documents."""
     code = queries.verification_code(f"diploma:{award.number}")
-    return f"{issuance.base_url()}/verify/diploma/{award.number}/{code}/"
+    return f"{issuance.public_url()}/verify/diploma/{award.number}/{code}/"
 
 
 def minutes_verification_url(session: JurySession) -> str:
     """Return the public address that confirms a jury session's minutes."""
     code = queries.verification_code(f"minutes:{session.pk}")
-    return f"{issuance.base_url()}/verify/minutes/{session.pk}/{code}/"
+    return f"{issuance.public_url()}/verify/minutes/{session.pk}/{code}/"
 
 
 def qr_data_uri(url: str) -> str:

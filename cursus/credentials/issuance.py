@@ -68,6 +68,11 @@ def base_url() -> str:
     return f"https://{settings.CURSUS_CREDENTIAL_HOST}"
 
 
+def public_url() -> str:
+    """The origin of the public verification pages, as printed in the documents' QR codes."""
+    return settings.CURSUS_PUBLIC_URL.rstrip("/") or base_url()
+
+
 def credential_url(number: str) -> str:
     return f"{base_url()}/juries/diplomas/{number}/credential.json"
 

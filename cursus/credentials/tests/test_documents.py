@@ -134,6 +134,16 @@ def test_supplement_holds_its_eight_sections_in_both_languages(tmp_path, w):
     assert made.number in text
 
 
+def test_the_verification_address_follows_the_public_url_when_set(settings, w):
+    settings.CURSUS_PUBLIC_URL = "http://127.0.0.1:8000/"
+    made = award(w)
+    url = documents.diploma_verification_url(made)
+    assert url.startswith("http://127.0.0.1:8000/verify/diploma/")
+    assert documents.minutes_verification_url(made.session).startswith(
+        "http://127.0.0.1:8000/verify/minutes/"
+    )
+
+
 def test_supplement_marks_the_units_held_by_validation(tmp_path, w):
     made = award(w)  # The fixtures grant both units by a jury's dispense.
     text = pdftotext(tmp_path, documents.supplement_pdf(made))
