@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cursus.core.models import TimeStampedModel
+from cursus.core.models import TimeStampedModel, percent_done
 
 
 class Pursuit(TimeStampedModel):
@@ -79,11 +79,9 @@ class AuditRun(models.Model):
     @property
     def percent(self) -> int:
         """Return how far the run has gone, in whole percent."""
-        if self.status == AuditRunStatus.DONE:
-            return 100
-        if not self.learners_total:
-            return 0
-        return min(100, self.learners_done * 100 // self.learners_total)
+        return percent_done(
+            self.learners_done, self.learners_total, complete=self.status == AuditRunStatus.DONE
+        )
 
     @property
     def is_finished(self) -> bool:

@@ -8,6 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def percent_done(done: int, total: int, *, complete: bool = False) -> int:
+    """Return how far a long task has gone, in whole percent: 100 once complete."""
+    if complete:
+        return 100
+    if not total:
+        return 0
+    return min(100, done * 100 // total)
+
+
 class TimeStampedModel(models.Model):
     """A model that records when each row was created and last changed."""
 

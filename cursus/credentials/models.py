@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cursus.core.models import TimeStampedModel
+from cursus.core.models import TimeStampedModel, percent_done
 
 
 class RequestStatus(models.TextChoices):
@@ -424,11 +424,7 @@ class IssuanceBatch(models.Model):
     @property
     def percent(self) -> int:
         """Return how far the batch has gone, in whole percent."""
-        if self.status == BatchStatus.DONE:
-            return 100
-        if not self.total:
-            return 0
-        return min(100, self.done * 100 // self.total)
+        return percent_done(self.done, self.total, complete=self.status == BatchStatus.DONE)
 
     @property
     def is_finished(self) -> bool:

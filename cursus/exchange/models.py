@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cursus.core.models import TimeStampedModel
+from cursus.core.models import TimeStampedModel, percent_done
 
 
 class ImportStatus(models.TextChoices):
@@ -58,11 +58,7 @@ class ImportJob(TimeStampedModel):
     @property
     def percent(self) -> int:
         """Return how far the current pass has gone, in whole percent."""
-        if not self.is_running:
-            return 100
-        if not self.rows_total:
-            return 0
-        return min(100, self.rows_done * 100 // self.rows_total)
+        return percent_done(self.rows_done, self.rows_total, complete=not self.is_running)
 
     @property
     def problems(self) -> list[dict[str, Any]]:

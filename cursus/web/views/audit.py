@@ -2,11 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -26,12 +25,13 @@ from cursus.audit.engine import (
     holdings,
 )
 from cursus.audit.engine.explain import summary
-from cursus.audit.models import AuditRun, Pursuit
+from cursus.audit.models import Pursuit
 from cursus.catalogue.models import DiplomaKind
 from cursus.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from cursus.core.scoping import scope_of
 from cursus.enrolment.models import Learner
 from cursus.web.permissions import member_view, user_of
+from cursus.web.progress import progress_answer
 
 # Diplomas shown on the learner's page, and on the full ranking.
 CLOSEST_SHOWN = 5
@@ -415,17 +415,13 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
 def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     """Answer an institution audit's progress as JSON, for the page's script."""
     found = queries.audit_run(user_of(request), run_id)
-    return JsonResponse(_progress(found))
-
-
-def _progress(found: AuditRun) -> dict[str, Any]:
-    return {
-        "status": found.status,
-        "status_text": str(found.get_status_display()),
-        "done": found.learners_done,
-        "total": found.learners_total,
-        "percent": found.percent,
-        "audits": found.audits,
-        "finished": found.is_finished,
-        "url": reverse("web:audit_run", args=[found.pk]),
-    }
+    return progress_answer(
+        status=found.status,
+        status_text=found.get_status_display(),
+        done=found.learners_done,
+        total=found.learners_total,
+        percent=found.percent,
+        finished=found.is_finished,
+        url=reverse("web:audit_run", args=[found.pk]),
+        audits=found.audits,
+    )

@@ -1,9 +1,7 @@
 """Import and export pages: upload a file, read its dry run, confirm, follow the import."""
 
-from typing import Any
-
 from django import forms
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -12,8 +10,8 @@ from cursus.core.errors import Conflict, InvalidInput
 from cursus.exchange import actions, queries
 from cursus.exchange.files import csv_bytes, xlsx_bytes
 from cursus.exchange.formats import COLUMNS, KINDS
-from cursus.exchange.models import ImportJob
 from cursus.web.permissions import member_view, user_of
+from cursus.web.progress import progress_answer
 
 REFRESH_SECONDS = 2
 KIND_CHOICES = [
@@ -107,22 +105,19 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
     )
 
 
-def _progress(found: ImportJob) -> dict[str, Any]:
-    return {
-        "status": found.status,
-        "status_text": str(found.get_status_display()),
-        "done": found.rows_done,
-        "total": found.rows_total,
-        "percent": found.percent,
-        "finished": not found.is_running,
-        "url": reverse("web:exchange_job", args=[found.pk]),
-    }
-
-
 @member_view
 def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
     """Answer an import's progress as JSON, for the page's script."""
-    return JsonResponse(_progress(queries.import_job(user_of(request), job_id)))
+    found = queries.import_job(user_of(request), job_id)
+    return progress_answer(
+        status=found.status,
+        status_text=found.get_status_display(),
+        done=found.rows_done,
+        total=found.rows_total,
+        percent=found.percent,
+        finished=not found.is_running,
+        url=reverse("web:exchange_job", args=[found.pk]),
+    )
 
 
 @member_view

@@ -1,10 +1,9 @@
 """Issuance of a session's diploma documents in the background; credentials of units."""
 
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from cursus.core.errors import DomainError, InvalidInput, NotFound
 from cursus.credentials import actions, issuance, queries
-from cursus.credentials.models import IssuanceBatch
 from cursus.records.queries import readable_learner
 from cursus.web.permissions import member_view, public_view, user_of
+from cursus.web.progress import progress_answer
 from cursus.web.views.juries_credentials import JSON_LD, _json
 
 # -- The documents of a session ----------------------------------------------------------------
@@ -37,23 +36,20 @@ def queue(request: HttpRequest, session_id: int) -> HttpResponse:
     return redirect(reverse("web:jury_session", args=[found.pk]) + "#issuance")
 
 
-def _progress(batch: IssuanceBatch) -> dict[str, Any]:
-    return {
-        "status": batch.status,
-        "status_text": str(batch.get_status_display()),
-        "done": batch.done,
-        "total": batch.total,
-        "percent": batch.percent,
-        "documents": batch.documents,
-        "finished": batch.is_finished,
-        "url": reverse("web:jury_session", args=[batch.session_id]) + "#issuance",
-    }
-
-
 @member_view
 def progress(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Answer an issuance's progress as JSON, for the session page's script."""
-    return JsonResponse(_progress(queries.issuance_batch_of(user_of(request), batch_id)))
+    batch = queries.issuance_batch_of(user_of(request), batch_id)
+    return progress_answer(
+        status=batch.status,
+        status_text=batch.get_status_display(),
+        done=batch.done,
+        total=batch.total,
+        percent=batch.percent,
+        finished=batch.is_finished,
+        url=reverse("web:jury_session", args=[batch.session_id]) + "#issuance",
+        documents=batch.documents,
+    )
 
 
 # -- Credentials of capitalised units ----------------------------------------------------------
