@@ -977,6 +977,16 @@ def sign_contract(request: HttpRequest, number: str) -> TrainingContract:
     return queries.contract_by_number(user, number)
 
 
+@router.post("/contracts/{number}/cancel", response={200: ContractOut, **WRITE_ERRORS})
+def cancel_contract(request: HttpRequest, number: str, payload: ReasonIn) -> TrainingContract:
+    """Cancel a contract still in draft; the enrolments it covers end with it."""
+    user = actor(request)
+    actions.cancel_contract(
+        actor=user, contract=queries.contract_by_number(user, number), reason=payload.reason
+    )
+    return queries.contract_by_number(user, number)
+
+
 @router.post("/contracts/{number}/withdraw", response={200: ContractOut, **WRITE_ERRORS})
 def withdraw_from_contract(
     request: HttpRequest, number: str, payload: ReasonIn

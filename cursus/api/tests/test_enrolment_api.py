@@ -419,6 +419,30 @@ def test_a_learner_signs_a_contract_and_withdraws_within_ten_days(world, as_user
     assert bob.post(f"/contracts/{number}/withdraw").status_code == 409
 
 
+def test_a_learner_cancels_a_draft_contract_but_not_a_signed_one(world, as_user):
+    bob = as_user(world.bob.user)
+    terms = {
+        "offerings": [world.evening.pk],
+        "title": "Bases de données",
+        "objective": "Concevoir une base.",
+        "content": "SQL.",
+        "assessment": "Examen.",
+        "hours": 50,
+    }
+    first = bob.post("/contracts", terms).json()["number"]
+    cancelled = bob.post(f"/contracts/{first}/cancel", {"reason": "Plans changed"})
+    assert cancelled.status_code == 200, cancelled.json()
+    assert cancelled.json()["status"] == "cancelled"
+
+    again = bob.post("/contracts", terms)
+    assert again.status_code == 201, again.json()
+    second = again.json()["number"]
+    bob.post(f"/contracts/{second}/sign")
+    refused = bob.post(f"/contracts/{second}/cancel")
+    assert refused.status_code == 409
+    assert "only a draft can be cancelled" in refused.json()["errors"]["status"][0]
+
+
 def test_fee_statement_per_payer_in_json_and_csv(world, as_user):
     world.signed_agreement(world.bob)
     contact = as_user(world.contact)

@@ -22,6 +22,7 @@ from cursus.enrolment.actions.common import FundingSpec
 from cursus.enrolment.actions.contracts import (
     CONTRACT_NUMBER_PREFIX,
     WITHDRAWAL_DAYS,
+    cancel_contract,
     create_contract,
     sign_contract,
     withdraw_from_contract,
@@ -73,6 +74,7 @@ __all__ = [
     "FundingSpec",
     "WithdrawalOutcome",
     "cancel_agreement",
+    "cancel_contract",
     "cancel_registration",
     "complete_agreement",
     "create_agreement",

@@ -216,3 +216,41 @@ def withdraw_from_contract(
         reason=reason,
     )
     return contract
+
+
+@transaction.atomic
+def cancel_contract(
+    *, actor: User, contract: TrainingContract, reason: str = ""
+) -> TrainingContract:
+    """Cancel a contract still in draft: it will not be signed, and nothing is owed.
+
+    The enrolments it already covers end with it, as on a withdrawal, and the
+    places they free go to the first waiting.
+    """
+    may_act_for(actor, contract.learner, centre_ids=[contract.centre_id])
+    lock_offerings(contract.offerings.all())
+    contract = _locked(contract)
+    if contract.status != ContractStatus.DRAFT:
+        raise Conflict(
+            _("Contract %(number)s is “%(status)s”: only a draft can be cancelled.")
+            % {"number": contract.number, "status": contract.get_status_display()},
+            field="status",
+        )
+    contract.status = ContractStatus.CANCELLED
+    contract.cancelled_at = timezone.now()
+    contract.save(update_fields=["status", "cancelled_at", "updated_at"])
+    covered = list(
+        contract.enrolments.filter(status__in=ACTIVE_STATUSES).select_related("offering")
+    )
+    if covered:
+        end_enrolments(
+            actor=actor, enrolments=covered, status=EnrolmentStatus.WITHDRAWN, reason=reason
+        )
+    record_event(
+        kind="enrolment.contract_cancelled",
+        subject=contract,
+        actor=actor,
+        data={"number": contract.number, "enrolments_withdrawn": [e.pk for e in covered]},
+        reason=reason,
+    )
+    return contract

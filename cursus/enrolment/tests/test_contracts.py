@@ -134,3 +134,45 @@ def test_a_contract_covers_only_its_own_offerings(world):
 
     assert caught.value.field == "contract"
     assert Registration.objects.get(learner=world.bob).fee == 100
+
+
+def test_a_draft_is_cancelled_with_its_enrolments_and_frees_their_places(world):
+    contract = draft(world)
+    outcome = actions.enrol(
+        actor=world.bob.user, learner=world.bob, offering=world.evening, contract=contract
+    )
+    contract = actions.cancel_contract(
+        actor=world.bob.user, contract=contract, reason="Changed plans"
+    )
+
+    assert contract.status == "cancelled"
+    assert contract.cancelled_at is not None
+    assert Enrolment.objects.get(pk=outcome.enrolment.pk).status == EnrolmentStatus.WITHDRAWN
+    statement = queries.fee_statement(
+        world.bob.user,
+        payer=queries.PayerRef(kind="learner", learner=world.bob),
+        academic_year=world.year,
+    )
+    assert "contract" not in [line.document for line in statement.lines]
+    assert [e.kind for e in events_about(contract)] == [
+        "enrolment.contract_created",
+        "enrolment.contract_cancelled",
+    ]
+    with pytest.raises(Conflict):
+        actions.enrol(
+            actor=world.bob.user, learner=world.bob, offering=world.evening, contract=contract
+        )
+
+
+def test_only_a_draft_is_cancelled_and_only_by_those_who_act_for_the_learner(world):
+    contract = draft(world)
+    for someone in (world.carol.user, world.lyon_staff, world.contact):
+        with pytest.raises(NotAllowed):
+            actions.cancel_contract(actor=someone, contract=contract)
+    signed = actions.sign_contract(actor=world.bob.user, contract=contract)
+    before = Event.objects.count()
+    with pytest.raises(Conflict) as caught:
+        actions.cancel_contract(actor=world.paris_staff, contract=signed)
+    assert caught.value.field == "status"
+    assert TrainingContract.objects.get(pk=contract.pk).status == "signed"
+    assert Event.objects.count() == before

@@ -362,6 +362,34 @@ def test_learner_signs_a_contract_and_withdraws_within_ten_days(client: Client, 
     assert Enrolment.objects.get(learner=world.learner).status == EnrolmentStatus.WITHDRAWN
 
 
+def test_a_learner_cancels_a_draft_contract_from_its_page(client: Client, login, enrolling):
+    world = enrolling.world
+    register_camille(enrolling)
+    login(world.learner_user, "fr")
+    response = client.post(
+        reverse("web:enrolment_contract_new", args=[world.learner.number]),
+        {
+            "offerings": [str(enrolling.distance.pk)],
+            "title": "Développement d'applications",
+            "objective": "Développer avec une base de données.",
+            "content": "JDBC, transactions.",
+            "assessment": "Projet et examen.",
+        },
+    )
+    contract = TrainingContract.objects.get(learner=world.learner)
+    page = client.get(response["Location"]).content.decode()
+    assert "Annuler le brouillon" in page
+    answer = client.post(
+        reverse("web:enrolment_contract_step", args=[contract.number, "cancel"]), follow=True
+    )
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.CANCELLED
+    content = answer.content.decode()
+    assert f"Le contrat {contract.number} est annulé." in content
+    assert "Annuler le brouillon" not in content
+    assert "Signer le contrat" not in content
+
+
 def test_contract_form_names_a_missing_field(client: Client, login, enrolling):
     world = enrolling.world
     login(world.learner_user, "en")

@@ -518,6 +518,7 @@ def contract(request: HttpRequest, number: str) -> HttpResponse:
         "contract": found,
         "offerings": list(found.offerings.all()),
         "may_sign": acts and found.status == ContractStatus.DRAFT,
+        "may_cancel": acts and found.status == ContractStatus.DRAFT,
         "may_withdraw": acts
         and found.status == ContractStatus.SIGNED
         and found.withdrawal_ends_on is not None
@@ -530,13 +531,16 @@ def contract(request: HttpRequest, number: str) -> HttpResponse:
 @member_view
 @require_POST
 def contract_step(request: HttpRequest, number: str, step: str) -> HttpResponse:
-    """Sign an individual contract, or withdraw from it within its withdrawal period."""
+    """Sign an individual contract, cancel its draft, or withdraw within the withdrawal period."""
     user = user_of(request)
     found = enrolment_queries.contract_by_number(user, number)
     try:
         if step == "sign":
             actions.sign_contract(actor=user, contract=found)
             messages.success(request, _("Contract %(number)s is signed.") % {"number": number})
+        elif step == "cancel":
+            actions.cancel_contract(actor=user, contract=found)
+            messages.success(request, _("Contract %(number)s is cancelled.") % {"number": number})
         elif step == "withdraw":
             actions.withdraw_from_contract(actor=user, contract=found)
             messages.success(
