@@ -313,6 +313,11 @@ def unit_credentials_of(learner: Learner) -> dict[str, UnitCredential]:
     return {credential.unit_code: credential for credential in found}
 
 
+def unit_credentials_issued(learner: Learner) -> list[UnitCredential]:
+    """Return every unit credential the learner was given, in force or revoked, newest first."""
+    return list(UnitCredential.objects.filter(learner=learner).order_by("-issued_at", "-pk"))
+
+
 def issuance_batch_of(user: "Reader", batch_id: int) -> IssuanceBatch:
     """Return an issuance batch of a session the user may read, or raise NotFound."""
     found = IssuanceBatch.objects.filter(pk=batch_id, session__in=sessions_of(user)).first()

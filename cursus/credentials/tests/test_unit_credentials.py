@@ -170,3 +170,19 @@ def test_unit_credentials_take_successive_bits(client, w):
 
 def test_unknown_unit_status_list_is_not_found(client, w):
     assert client.get(reverse("web:unit_credential_status_list", args=[4])).status_code == 404
+
+
+def test_the_learners_diplomas_page_lists_their_unit_credentials(client, w):
+    pass_exam(w)
+    ask_for(client, w)
+    client.force_login(w.student.user)
+    page = client.get(reverse("web:jury_learner", args=[w.student.number])).content.decode()
+    link = reverse("web:unit_credential", args=[issued(w).public_id])
+    assert GRADED_UNIT in page
+    assert link in page
+
+    revoke_unit_credential(actor=w.registrar, credential=issued(w), reason="Mistaken grade.")
+    page = client.get(reverse("web:jury_learner", args=[w.student.number])).content.decode()
+    assert GRADED_UNIT in page
+    assert link not in page
+    assert "Revoked" in page

@@ -216,6 +216,7 @@ def learner_diplomas(request: HttpRequest, number: str) -> HttpResponse:
             "learner": learner,
             "awards": queries.diplomas_of(user, learner),
             "requests": queries.requests_of(learner),
+            "unit_credentials": queries.unit_credentials_issued(learner),
             "form": form,
             "revoke_form": RevokeForm() if scope_of(user).is_registrar else None,
         },
