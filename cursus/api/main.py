@@ -7,6 +7,7 @@ from cursus.api import (
     audit,
     auth,
     catalogue,
+    credential_documents,
     credentials,
     enrolment,
     exchange,
@@ -45,6 +46,7 @@ api.add_router("", records.router)
 api.add_router("", audit.router)
 api.add_router("", planner.router)
 api.add_router("", credentials.router)
+api.add_router("", credential_documents.router)
 api.add_router("", stats.router)
 api.add_router("", exchange.router)
 install_error_handlers(api, body_parameters=frozenset({"payload"}))

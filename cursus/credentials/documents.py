@@ -502,6 +502,8 @@ def issue_documents(*, award: AwardedDiploma, actor: User | None) -> list[Diplom
     rendered = {
         kind: _render(kind, award) for kind in DiplomaDocumentKind.values if kind not in stored
     }
+    if not rendered:
+        return list(DiplomaDocument.objects.filter(award=award))
     issued = {}
     with transaction.atomic():
         for kind, content in rendered.items():
@@ -522,3 +524,39 @@ def issue_documents(*, award: AwardedDiploma, actor: User | None) -> list[Diplom
                 data={"number": award.number, "documents": issued},
             )
     return list(DiplomaDocument.objects.filter(award=award))
+
+
+# The content type and file extension of each document, as downloaded.
+CONTENT_TYPES = {
+    DiplomaDocumentKind.PARCHMENT: ("application/pdf", "pdf"),
+    DiplomaDocumentKind.SUPPLEMENT: ("application/pdf", "pdf"),
+    DiplomaDocumentKind.CREDENTIAL: ("application/ld+json", "json"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """A document as a download gives it: its bytes, content type and file name."""
+
+    content: bytes
+    content_type: str
+    name: str
+
+
+def download(*, award: AwardedDiploma, kind: str, actor: User) -> Download | None:
+    """Return one of a diploma's documents to download, the documents issued on first asking.
+
+    A revoked diploma issues nothing more, but those who may still read it (its
+    staff) get what was issued before the revocation. None: no such document.
+    """
+    if kind not in CONTENT_TYPES:
+        return None
+    try:
+        issued = issue_documents(award=award, actor=actor)
+    except Conflict:
+        issued = queries.documents_of(award, with_content=True)
+    found = next((d for d in issued if d.kind == kind), None)
+    if found is None:
+        return None
+    content_type, extension = CONTENT_TYPES[DiplomaDocumentKind(kind)]
+    return Download(bytes(found.content), content_type, f"{kind}-{award.number}.{extension}")

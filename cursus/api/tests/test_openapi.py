@@ -30,6 +30,12 @@ def test_openapi_document_lists_the_endpoints(client):
         "/api/v1/terms/{code}": {"get", "patch"},
         "/api/v1/offerings": {"get", "post"},
         "/api/v1/offerings/{offering_id}": {"get", "patch"},
+        "/api/v1/credentials/diplomas/{number}/documents/{kind}": {"get"},
+        "/api/v1/credentials/sessions/{session_id}/minutes": {"get"},
+        "/api/v1/credentials/sessions/{session_id}/issuance": {"post"},
+        "/api/v1/credentials/issuance/{batch_id}": {"get"},
+        "/api/v1/credentials/learners/{number}/units/{code}/credential": {"post"},
+        "/api/v1/credentials/units/{public_id}": {"get"},
     }.items():
         assert methods <= set(paths[path]), path
     # Public reads carry no security requirement; writes name both ways in.

@@ -5,16 +5,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from cursus.core.errors import Conflict
 from cursus.credentials import documents, queries
-from cursus.credentials.models import Decision, DiplomaDocumentKind
+from cursus.credentials.models import Decision
 from cursus.web.permissions import member_view, public_view, user_of
-
-CONTENT_TYPES = {
-    DiplomaDocumentKind.PARCHMENT: ("application/pdf", "pdf"),
-    DiplomaDocumentKind.SUPPLEMENT: ("application/pdf", "pdf"),
-    DiplomaDocumentKind.CREDENTIAL: ("application/ld+json", "json"),
-}
 
 
 def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
@@ -26,20 +19,14 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
 @member_view
 def document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     """Download a diploma's signed document, issued on its first download."""
-    if kind not in CONTENT_TYPES:
+    if kind not in documents.CONTENT_TYPES:
         raise Http404(_("No such document."))
     user = user_of(request)
     award = queries.documents_award_of(user, number)
-    try:
-        issued = documents.issue_documents(award=award, actor=user)
-    except Conflict:
-        # A revoked diploma: its staff still read what was issued before the revocation.
-        issued = queries.documents_of(award, with_content=True)
-    found = next((d for d in issued if d.kind == kind), None)
+    found = documents.download(award=award, kind=kind, actor=user)
     if found is None:
         raise Http404(_("No such document."))
-    content_type, extension = CONTENT_TYPES[DiplomaDocumentKind(kind)]
-    return _attachment(bytes(found.content), content_type, f"{kind}-{award.number}.{extension}")
+    return _attachment(found.content, found.content_type, found.name)
 
 
 @member_view
