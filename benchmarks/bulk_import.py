@@ -16,6 +16,7 @@ same files into plain tables with no check at all: ``COPY`` on PostgreSQL,
 import argparse
 import csv
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -204,6 +205,9 @@ def _run(folder: Path, scale: float, per_learner: int) -> int:
         f"{baseline + ' into plain tables':24} {rows:>10,} {theirs:>9.1f} {rows / theirs:>10,.0f}"
     )
     print(f"ratio      cursus import takes {ours / theirs:.1f}× the time of the bare {baseline}")
+    # Linux gives the peak in kilobytes.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak       {peak:,.0f} MB resident (this process, catalogue and files included)")
     return 0
 
 

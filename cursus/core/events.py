@@ -4,6 +4,7 @@ Appends take a lock on the chain's head row, so that concurrent writers form
 one chain; readers never block. ``verify_chain`` recomputes every hash.
 """
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -41,6 +42,18 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value.pk)
     return str(value)
+
+
+def _canonical_data(data: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Return ``_canonical(dict(data or {}))``, passing plain values through without a call."""
+    if not data:
+        return {}
+    return {
+        key if type(key) is str else str(key): (
+            value if value is None or type(value) in _PLAIN else _canonical(value)
+        )
+        for key, value in data.items()
+    }
 
 
 def event_hash(
@@ -154,34 +167,53 @@ class EventSpec:
         )
 
 
-def record_events(entries: Iterable[EventSpec], *, batch_size: int = BULK_BATCH_SIZE) -> int:
+def record_events(
+    entries: Iterable[EventSpec], *, batch_size: int = BULK_BATCH_SIZE, stream: bool = False
+) -> int:
     """Append many events in order, inside the caller's transaction; return how many.
 
     The chain's head is locked once, the hashes are chained in memory exactly as
     ``record_event`` chains them, and the rows are inserted in batches (COPY on
     PostgreSQL), without building a model instance per event. ``entries`` may be a
     generator, read once.
+
+    With ``stream``, PostgreSQL takes every batch in one COPY, writing the rows while
+    the next are chained: ``entries`` must then not query the database as it is read.
     """
     count = 0
-    with transaction.atomic():
+    with transaction.atomic(), _event_writer(stream) as insert:
         head, _ = EventChainHead.objects.select_for_update().get_or_create(id=1)
         sequence, previous_hash = head.last_sequence, head.last_hash
         occurred_at = timezone.now().astimezone(dt.UTC)
         stamp = occurred_at.isoformat()
         rows: list[tuple[Any, ...]] = []
         encode = _ENCODER.encode
+        # Kinds and subject types are few: each is encoded once.
+        names: dict[str, str] = {}
         # The body ``event_hash`` hashes, cut where the events differ: the JSON of a list
         # is its items' JSON joined by commas, so the digests are the same.
         stamp_json = encode(stamp)
         for entry in entries:
             count += 1
             sequence += 1
-            data_json = encode(_canonical(dict(entry.data or {})))
+            data_json = encode(_canonical_data(entry.data))
             actor_json = "null" if entry.actor_id is None else str(int(entry.actor_id))
+            kind_json = names.get(entry.kind)
+            if kind_json is None:
+                kind_json = names[entry.kind] = encode(entry.kind)
+            type_json = names.get(entry.subject_type)
+            if type_json is None:
+                type_json = names[entry.subject_type] = encode(entry.subject_type)
+            subject_id = entry.subject_id
+            id_json = (
+                f'"{subject_id}"'
+                if subject_id.isascii() and subject_id.isdigit()
+                else encode(subject_id)
+            )
+            reason_json = '""' if not entry.reason else encode(entry.reason)
             body = (
-                f'["{previous_hash}",{sequence},{stamp_json},{encode(entry.kind)},{actor_json},'
-                f"{encode(entry.subject_type)},{encode(entry.subject_id)},{data_json},"
-                f"{encode(entry.reason)}]"
+                f'["{previous_hash}",{sequence},{stamp_json},{kind_json},{actor_json},'
+                f"{type_json},{id_json},{data_json},{reason_json}]"
             )
             digest = hashlib.sha256(body.encode()).hexdigest()
             rows.append(
@@ -190,7 +222,7 @@ def record_events(entries: Iterable[EventSpec], *, batch_size: int = BULK_BATCH_
                     entry.kind,
                     entry.actor_id,
                     entry.subject_type,
-                    entry.subject_id,
+                    subject_id,
                     data_json,
                     entry.reason,
                     previous_hash,
@@ -199,9 +231,10 @@ def record_events(entries: Iterable[EventSpec], *, batch_size: int = BULK_BATCH_
             )
             previous_hash = digest
             if len(rows) >= batch_size:
-                _insert_events(occurred_at, rows)
+                insert(occurred_at, rows)
                 rows = []
-        _insert_events(occurred_at, rows)
+        insert(occurred_at, rows)
+        insert.close()
         if count:
             head.last_sequence, head.last_hash = sequence, previous_hash
             head.save(update_fields=["last_sequence", "last_hash"])
@@ -222,24 +255,89 @@ _EVENT_COLUMNS = (
 )
 
 
-def _insert_events(occurred_at: dt.datetime, rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert event rows as they are, the data already JSON: COPY on PostgreSQL."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(Event._meta.db_table)
-    names = ", ".join(quote(name) for name in _EVENT_COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            copying = cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN")
-            with connection.wrap_database_errors, copying as copy:
-                for row in rows:
-                    copy.write_row((*row, occurred_at))
-            return
-        stamp = connection.ops.adapt_datetimefield_value(occurred_at)
+# COPY's text format: how a field says NULL, and the characters it escapes.
+COPY_NULL = "\\N"
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(text: str) -> str:
+    """Return text as a field of COPY's text format."""
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(_COPY_ESCAPES)
+    return text
+
+
+def _copy_lines(occurred_at: dt.datetime, rows: Sequence[tuple[Any, ...]]) -> str:
+    """Return event rows in COPY's text format, written by hand: their types are known."""
+    end = f"\t{occurred_at.isoformat()}\n"
+    return "".join(
+        [
+            f"{sequence}\t{copy_text(kind)}\t{COPY_NULL if actor_id is None else int(actor_id)}"
+            f"\t{copy_text(subject_type)}\t{copy_text(subject_id)}\t{copy_text(data)}"
+            f"\t{copy_text(reason)}\t{previous_hash}\t{digest}{end}"
+            for (
+                sequence,
+                kind,
+                actor_id,
+                subject_type,
+                subject_id,
+                data,
+                reason,
+                previous_hash,
+                digest,
+            ) in rows
+        ]
+    )
+
+
+class _EventWriter:
+    """Insert event rows as they are, the data already JSON: COPY on PostgreSQL.
+
+    Each batch is a statement of its own or, streaming, a part of one COPY
+    opened at the first batch and ended by :meth:`close`.
+    """
+
+    def __init__(self, stream: bool, stack: contextlib.ExitStack) -> None:
+        self.postgresql = connection.vendor == "postgresql"
+        self.stream = stream and self.postgresql
+        self.stack = stack
+        quote = connection.ops.quote_name
+        table, names = quote(Event._meta.db_table), ", ".join(map(quote, _EVENT_COLUMNS))
+        self.copy_sql = f"COPY {table} ({names}) FROM STDIN"
         marks = ", ".join("%s" for _ in _EVENT_COLUMNS)
-        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 (names only)
-        cursor.executemany(sql, [(*row, stamp) for row in rows])
+        self.insert_sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+        self.copy: Any = None
+
+    def __call__(self, occurred_at: dt.datetime, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert a batch of rows."""
+        if not rows:
+            return
+        if self.stream:
+            if self.copy is None:
+                cursor = self.stack.enter_context(connection.cursor())
+                self.stack.enter_context(connection.wrap_database_errors)
+                self.copy = self.stack.enter_context(cursor.cursor.copy(self.copy_sql))
+            self.copy.write(_copy_lines(occurred_at, rows))
+            return
+        with connection.cursor() as cursor:
+            if self.postgresql:
+                with connection.wrap_database_errors, cursor.cursor.copy(self.copy_sql) as copy:
+                    copy.write(_copy_lines(occurred_at, rows))
+            else:
+                stamp = connection.ops.adapt_datetimefield_value(occurred_at)
+                cursor.executemany(self.insert_sql, [(*row, stamp) for row in rows])
+
+    def close(self) -> None:
+        """End the COPY under way, if any."""
+        self.copy = None
+        self.stack.close()
+
+
+@contextlib.contextmanager
+def _event_writer(stream: bool) -> Iterator[_EventWriter]:
+    # Leaving on an error, the COPY under way is abandoned rather than ended.
+    with contextlib.ExitStack() as stack:
+        yield _EventWriter(stream, stack)
 
 
 @dataclass(frozen=True, slots=True)

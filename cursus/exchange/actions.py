@@ -69,6 +69,7 @@ from cursus.enrolment.models import (
     Learner,
     Rate,
     Registration,
+    RegistrationStatus,
     Tariff,
 )
 from cursus.exchange import bulk
@@ -811,6 +812,15 @@ RESULT_COLUMNS = (
     "published_at",
     "published_by_id",
 )
+REGISTRATION_COLUMNS = (
+    "learner_id",
+    "academic_year_id",
+    "centre_id",
+    "rate",
+    "tariff_id",
+    "fee",
+    "status",
+)
 ACQUISITION_COLUMNS = (
     "learner_id",
     "unit_id",
@@ -824,6 +834,17 @@ ACQUISITION_COLUMNS = (
 
 
 @dataclass(slots=True)
+class YearRegistration:
+    """A learner's registration for a year: one in the database, or one the import makes."""
+
+    learner_id: int
+    academic_year_id: int
+    centre_id: int
+    pk: int | None = None
+    tariff_id: int | None = None
+
+
+@dataclass(slots=True)
 class Placed:
     """A row's enrolment: one already in the database, or one the import makes."""
 
@@ -831,7 +852,7 @@ class Placed:
     learner_number: str
     offering_id: int
     key: OfferingKey
-    registration: Registration | None = None
+    registration: YearRegistration | None = None
     enrolled_at: dt.datetime | None = None
     enrolment_id: int | None = None
 
@@ -846,8 +867,8 @@ class EnrolmentImporter(Importer):
     learners: dict[str, tuple[int, int]] = field(default_factory=dict)
     placed: dict[tuple[int, int, int], Placed] = field(default_factory=dict)
     new_enrolments: list[Placed] = field(default_factory=list)
-    registrations: dict[tuple[int, int], Registration] = field(default_factory=dict)
-    new_registrations: list[Registration] = field(default_factory=list)
+    registrations: dict[tuple[int, int], YearRegistration] = field(default_factory=dict)
+    new_registrations: list[YearRegistration] = field(default_factory=list)
     tariffs: dict[tuple[int, int | None], int] = field(default_factory=dict)
     # New enrolments in terms not yet over, by offering: the lines that ask for a place.
     live_lines: dict[int, list[int]] = field(default_factory=dict)
@@ -885,11 +906,13 @@ class EnrolmentImporter(Importer):
         years = {term.pk: term.academic_year_id for term in self.catalogue.terms.values()}
         year_ids = sorted({years[t] for t in term_ids})
         for chunk in _chunks(learner_ids):
-            for registration in Registration.objects.filter(
-                learner_id__in=chunk, academic_year_id__in=year_ids, status="registered"
-            ):
-                self.registrations[(registration.learner_id, registration.academic_year_id)] = (
-                    registration
+            for pk, learner_id, year_id, centre_id in Registration.objects.filter(
+                learner_id__in=chunk,
+                academic_year_id__in=year_ids,
+                status=RegistrationStatus.REGISTERED,
+            ).values_list("pk", "learner_id", "academic_year_id", "centre_id"):
+                self.registrations[(learner_id, year_id)] = YearRegistration(
+                    learner_id, year_id, centre_id, pk
                 )
         for tariff_id, year_id, centre_id in Tariff.objects.filter(
             academic_year_id__in=year_ids
@@ -960,7 +983,7 @@ class EnrolmentImporter(Importer):
         self.refuse_overbooking()
         # What the rows said is now in the plans: let it go, files can be long.
         self.rows_read = len(self.parsed)
-        self.parsed = []
+        self.parsed, self.placed = [], {}
 
     def refuse_overbooking(self) -> None:
         """Name each line that would take a place beyond an offering's capacity.
@@ -1008,14 +1031,7 @@ class EnrolmentImporter(Importer):
                     % {"year": term.academic_year.label},
                 )
                 return False
-            registration = Registration(
-                learner_id=placed.learner_id,
-                academic_year_id=year,
-                centre_id=centre,
-                rate=Rate.FULL,
-                tariff_id=tariff,
-                fee=ZERO,
-            )
+            registration = YearRegistration(placed.learner_id, year, centre, tariff_id=tariff)
             self.registrations[(placed.learner_id, year)] = registration
             self.new_registrations.append(registration)
             self.report.of("registrations").created += 1
@@ -1038,7 +1054,21 @@ class EnrolmentImporter(Importer):
 
     def write_enrolments(self) -> None:
         """Write the new registrations and enrolments."""
-        bulk.insert(Registration, self.new_registrations)
+        fresh = [
+            (
+                registration.learner_id,
+                registration.academic_year_id,
+                registration.centre_id,
+                Rate.FULL.value,
+                registration.tariff_id,
+                ZERO,
+                RegistrationStatus.REGISTERED.value,
+            )
+            for registration in self.new_registrations
+        ]
+        ids = bulk.insert_rows(Registration, REGISTRATION_COLUMNS, fresh)
+        for registration, pk in zip(self.new_registrations, ids, strict=True):
+            registration.pk = pk
         rows = []
         for placed in self.new_enrolments:
             assert placed.registration is not None
@@ -1064,6 +1094,8 @@ class EnrolmentImporter(Importer):
         terms = {term.pk: term for term in self.catalogue.terms.values()}
         numbers = {pk: number for number, (pk, _c) in self.learners.items()}
         years = {t.academic_year_id: t.academic_year.label for t in terms.values()}
+        # The values as the log keeps them (plain JSON), made once rather than per event.
+        fee, rate, status = str(ZERO), Rate.FULL.value, EnrolmentStatus.ENROLLED.value
         for registration in self.new_registrations:
             yield self.spec(
                 "enrolment.registered",
@@ -1073,8 +1105,8 @@ class EnrolmentImporter(Importer):
                     "learner": numbers[registration.learner_id],
                     "academic_year": years[registration.academic_year_id],
                     "centre": self.catalogue.centre_codes[registration.centre_id],
-                    "rate": registration.rate,
-                    "fee": registration.fee,
+                    "rate": rate,
+                    "fee": fee,
                     "funding": [],
                 },
             )
@@ -1090,11 +1122,11 @@ class EnrolmentImporter(Importer):
                     "unit": self.catalogue.unit_codes[unit],
                     "term": terms[term].code,
                     "centre": self.catalogue.centre_codes[centre],
-                    "status": EnrolmentStatus.ENROLLED,
+                    "status": status,
                     "position": None,
                     "agreement": None,
                     "contract": None,
-                    "fee": ZERO,
+                    "fee": fee,
                 },
             )
 
@@ -1171,6 +1203,8 @@ class ResultImporter(EnrolmentImporter):
 
     def resolve(self) -> None:
         super().resolve()
+        # Each row has met its session's other lines: the index is no longer needed.
+        self.by_session = {}
         enrolment_ids = sorted(
             {p.placed.enrolment_id for p in self.results if p.placed.enrolment_id is not None}
         )
@@ -1566,7 +1600,7 @@ def import_rows(
             tracker.phase("write", report.rows)
             importer.write(tick)
             tracker.phase("events", report.rows + len(importer.events))
-            record_events(_counted(importer.pending_events(), tick))
+            record_events(_counted(importer.pending_events(), tick), stream=True)
             if isinstance(importer, ResultImporter):
                 pairs = importer.ledger_pairs()
                 tracker.phase("ledger", len({learner for learner, _unit in pairs}))

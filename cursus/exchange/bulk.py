@@ -8,13 +8,17 @@ name them. Rows are plain tuples: building a model instance per row would
 cost more than writing it.
 """
 
+import datetime as dt
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
 
 from django.db import connection, models
 from django.utils import timezone
+
+from cursus.core.events import COPY_NULL, copy_text
 
 M = TypeVar("M", bound=models.Model)
 BATCH_SIZE = 2000
@@ -53,6 +57,42 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
         # Imported rows share few instants (noon of a session's day): convert each once.
         return cache(connection.ops.adapt_datetimefield_value)
     return None
+
+
+def _boolean(value: bool) -> str:
+    return "t" if value else "f"
+
+
+def _null(_value: None) -> str:
+    return COPY_NULL
+
+
+# How COPY's text format writes a value, by its exact type.
+_COPY_FORMATS: dict[type, Callable[[Any], str]] = {
+    type(None): _null,
+    int: str,
+    Decimal: str,
+    str: copy_text,
+    bool: _boolean,
+    float: repr,
+    dt.date: dt.date.isoformat,
+    dt.datetime: dt.datetime.isoformat,
+}
+
+
+def _copy_other(value: Any) -> str:
+    if isinstance(value, Enum):
+        return _copy_field(value.value)
+    raise TypeError(f"COPY cannot write a {type(value).__name__}: {value!r}")
+
+
+def _copy_field(value: Any) -> str:
+    return _COPY_FORMATS.get(type(value), _copy_other)(value)
+
+
+def _copy_row(row: tuple[Any, ...]) -> str:
+    formats = _COPY_FORMATS
+    return "\t".join([formats.get(type(value), _copy_other)(value) for value in row])
 
 
 def insert_rows(
@@ -95,9 +135,20 @@ def insert_rows(
     with connection.cursor() as cursor, connection.wrap_database_errors:
         raw = cursor.cursor
         if uses_copy():
+            # COPY's text format, written here: a line per row, sent a batch at a time.
+            end = "".join(f"\t{_copy_field(value)}" for value in stamp_values) + "\n"
             with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for pk_value, row in zip(ids, rows, strict=True):
-                    copy.write_row(prepared(pk_value, row))
+                for start in range(0, len(rows), BATCH_SIZE):
+                    copy.write(
+                        "".join(
+                            f"{pk_value}\t{_copy_row(row)}{end}"
+                            for pk_value, row in zip(
+                                ids[start : start + BATCH_SIZE],
+                                rows[start : start + BATCH_SIZE],
+                                strict=True,
+                            )
+                        )
+                    )
         else:
             marks = ", ".join("?" for _ in columns)
             sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 (names only)

@@ -173,6 +173,21 @@ def test_units_and_offerings_import_write_the_catalogue_events(registrar, depart
     assert verify_chain() is None
 
 
+def test_backslashes_tabs_and_line_breaks_are_written_as_given(registrar, department, paris):
+    address = "3 rue des Lilas\\B\n\t2e étage"
+    learner = {"number": "B-1", "last_name": "O\\Brien", "first_name": "Ann\tMarie"}
+    rows = [{**learner, "home_centre": "paris", "address": address}]
+    assert import_rows(actor=registrar, kind="learners", rows=rows).created == 1
+    written = Learner.objects.values("last_name", "first_name", "address").get()
+    assert written == {"last_name": "O\\Brien", "first_name": "Ann\tMarie", "address": address}
+    title = "Systèmes\\Réseaux\n\tavancés"
+    units = [{"code": "NFE114", "title_fr": title, "department": "informatique", "ects": "6"}]
+    assert import_rows(actor=registrar, kind="units", rows=units).created == 1
+    assert Unit.objects.get(code="NFE114").title_fr == title
+    assert Event.objects.get(kind="catalogue.unit_created").data["title_fr"] == title
+    assert verify_chain() is None
+
+
 def test_learners_and_teachers_may_not_import(teacher, learners, offering):
     with pytest.raises(NotAllowed):
         import_rows(actor=teacher, kind="results", rows=[])
