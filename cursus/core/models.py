@@ -176,13 +176,16 @@ class Event(models.Model):
     data = models.JSONField(_("data"), default=dict)
     reason = models.TextField(_("reason"), blank=True)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    hash = models.CharField(_("hash"), max_length=64)
 
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["sequence"]
         indexes = [models.Index(fields=["subject_type", "subject_id"])]
+        # A constraint rather than ``unique=True``: PostgreSQL then keeps no second index
+        # for LIKE on the hash, which nothing searches by prefix.
+        constraints = [models.UniqueConstraint(fields=["hash"], name="event_hash_unique")]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.kind} {self.subject_type}:{self.subject_id}"

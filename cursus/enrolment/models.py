@@ -586,14 +586,21 @@ class Enrolment(TimeStampedModel):
     row is locked, that is in order of arrival.
     """
 
+    # The learner, the offering and the term lead the composite indexes below, which
+    # serve their lookups: they need no index of their own to keep up on every insert.
     learner = models.ForeignKey(
-        Learner, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("learner")
+        Learner,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("learner"),
+        db_index=False,
     )
     offering = models.ForeignKey(
         "catalogue.Offering",
         on_delete=models.PROTECT,
         related_name="enrolments",
         verbose_name=_("offering"),
+        db_index=False,
     )
     registration = models.ForeignKey(
         Registration,
@@ -614,6 +621,7 @@ class Enrolment(TimeStampedModel):
         related_name="+",
         editable=False,
         verbose_name=_("term"),
+        db_index=False,
     )
     status = models.CharField(_("status"), max_length=12, choices=EnrolmentStatus.choices)
     agreement = models.ForeignKey(
