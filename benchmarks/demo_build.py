@@ -8,7 +8,8 @@ timed with the build), or into the database of ``DATABASE_URL`` when set,
 which must then be empty. Prints each step's objects and time, every row
 written (links and the event log included) over the build's time, then the
 last complete year's figures as ``cursus stats`` measures them (learners by
-formula, diplomas by kind) beside the seed's targets for the scale.
+formula, diplomas by kind) beside the seed's targets for the scale, and the
+diplomas awarded in each year.
 """
 
 import argparse
@@ -91,7 +92,12 @@ TARGETS = {
 def _figures(scale: float) -> None:
     """Print the last complete year's headline figures beside the targets for the scale."""
     from cursus.demo.steps.history import CURRENT_YEAR
-    from cursus.reporting.queries import academic_year, diploma_figures, learner_figures
+    from cursus.reporting.queries import (
+        academic_year,
+        diploma_figures,
+        diplomas_per_year,
+        learner_figures,
+    )
 
     year = academic_year(CURRENT_YEAR - 1)
     learners = learner_figures(year)
@@ -114,6 +120,10 @@ def _figures(scale: float) -> None:
     print(f"{'':<9} by formula: {dict(formulas)}")
     kinds = {kind: count for kind, count in diplomas.by_kind.items() if count}
     print(f"{'':<9} diplomas by kind: {kinds}")
+    print("\ndiplomas per year (juries of every complete year)")
+    for start_year, by_kind in diplomas_per_year():
+        total = sum(by_kind.values())
+        print(f"{start_year:<9} {total:>7,} of which ingenieur {by_kind.get('ingenieur', 0):>5,}")
 
 
 if __name__ == "__main__":
