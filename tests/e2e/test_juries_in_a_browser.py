@@ -74,3 +74,15 @@ def test_jury_member_awards_a_diploma_in_the_browser(page, world, session, log_i
     log_in(world.learner_user)
     page.goto(f"/juries/learners/{world.learner.number}/")
     expect(page.locator("main")).to_contain_text("2026-CC-DEV-00001")
+
+
+def test_jury_member_awards_every_satisfied_candidate_at_once(page, world, session, log_in):
+    log_in(world.jury_member)
+    page.goto(f"/juries/{session.pk}/")
+    expect(page.locator("main")).to_contain_text("1 candidat en attente satisfait à l’audit.")
+    page.get_by_role(
+        "button", name="Délivrer le diplôme à chaque candidat qui satisfait à l’audit"
+    ).click()
+    expect(page.get_by_text("1 diplôme délivré.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("2026-CC-DEV-00001")
+    expect(page.get_by_role("button", name="Enregistrer la décision")).to_have_count(0)
