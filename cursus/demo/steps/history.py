@@ -32,7 +32,8 @@ diploma and home centre, or the national jury for engineering degrees, which
 awards every satisfied candidate at once through the credentials' actions.
 Every complete year's juries are held (``JURY_YEARS``), so that diplomas come
 year after year; a commission's bulk decisions and the jury's bulk award keep
-this to a few seconds for each thousand graduates.
+this to about 14 s for each thousand graduates on SQLite (36,617 awards over
+five years in 8.6 minutes at full size).
 """
 
 import random
