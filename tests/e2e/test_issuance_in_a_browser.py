@@ -2,30 +2,18 @@
 with JavaScript (polling) and without (refreshing itself)."""
 
 import re
-from datetime import date
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cursus.catalogue import actions as catalogue
 from cursus.credentials import actions as credentials
 from cursus.credentials.models import BatchStatus, DiplomaDocument, IssuanceBatch
-from cursus.records.actions import validate_prior_learning
 from cursus.web.tests.world import PASSWORD
+from tests.e2e.juries import open_cc_dev_session
 
 pytestmark = pytest.mark.e2e
 
-RULES_CC_DEV = """\
-code: CC-DEV
-version: 2020
-title: {fr: "Certificat de compétence Développeur de bases de données",
-        en: "Certificate of competence: database developer"}
-requires:
-  all:
-    - unit: NFA008
-    - unit: NFA011
-"""
 # The batch runs in the live server's request, as soon as it is queued.
 RUN_AT_ONCE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -37,33 +25,7 @@ def keys(settings, tmp_path):
 
 @pytest.fixture
 def held(world):
-    catalogue.create_diploma(
-        actor=world.registrar,
-        code="CC-DEV",
-        version=2020,
-        kind="certificat-competence",
-        title_fr="Certificat de compétence Développeur de bases de données",
-        title_en="Certificate of competence: database developer",
-        rules_text=RULES_CC_DEV,
-        first_year=2020,
-    )
-    validate_prior_learning(
-        actor=world.registrar,
-        learner=world.learner,
-        units=["NFA008", "NFA011"],
-        source="dispense",
-        decision_reference="D-2021-12",
-        jury="Jury informatique",
-        decided_on=date(2021, 5, 3),
-        centre=world.lyon,
-    )
-    made = credentials.open_jury_session(
-        actor=world.lyon_staff,
-        diploma_code="CC-DEV",
-        held_on=date(2026, 6, 30),
-        members=[world.jury_member],
-        centre=world.lyon,
-    )
+    made = open_cc_dev_session(world)
     [candidate] = credentials.add_candidates(
         actor=world.lyon_staff, session=made, learners=[world.learner]
     )

@@ -1,59 +1,19 @@
 """A jury member awards a diploma from the session page; the learner then sees its number."""
 
-from datetime import date
-
 import pytest
 from playwright.sync_api import expect
 
-from cursus.catalogue import actions as catalogue
 from cursus.credentials import actions as credentials
-from cursus.records.actions import validate_prior_learning
+from tests.e2e.juries import open_cc_dev_session
 
 pytestmark = pytest.mark.e2e
-
-RULES_CC_DEV = """\
-code: CC-DEV
-version: 2020
-title: {fr: "Certificat de compétence Développeur de bases de données",
-        en: "Certificate of competence: database developer"}
-requires:
-  all:
-    - unit: NFA008
-    - unit: NFA011
-"""
 
 
 @pytest.fixture
 def session(world):
-    catalogue.create_diploma(
-        actor=world.registrar,
-        code="CC-DEV",
-        version=2020,
-        kind="certificat-competence",
-        title_fr="Certificat de compétence Développeur de bases de données",
-        title_en="Certificate of competence: database developer",
-        rules_text=RULES_CC_DEV,
-        first_year=2020,
-    )
-    validate_prior_learning(
-        actor=world.registrar,
-        learner=world.learner,
-        units=["NFA008", "NFA011"],
-        source="dispense",
-        decision_reference="D-2021-12",
-        jury="Jury informatique",
-        decided_on=date(2021, 5, 3),
-        centre=world.lyon,
-    )
+    made = open_cc_dev_session(world)
     credentials.request_diploma(
         actor=world.learner_user, learner=world.learner, diploma_code="CC-DEV"
-    )
-    made = credentials.open_jury_session(
-        actor=world.lyon_staff,
-        diploma_code="CC-DEV",
-        held_on=date(2026, 6, 30),
-        members=[world.jury_member],
-        centre=world.lyon,
     )
     credentials.add_candidates(actor=world.lyon_staff, session=made)
     return made
