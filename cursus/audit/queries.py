@@ -103,12 +103,21 @@ def records_of(learner_ids: Iterable[int]) -> dict[int, Record]:
         ledgers = ledgers_of(chunk)
         milestones = milestones_of(chunk)
         for learner_id in chunk:
-            found[learner_id] = Record(
-                units=tuple(_unit_entry(row) for row in ledgers.get(learner_id, ())),
-                milestones=tuple(_milestone_entry(row) for row in milestones.get(learner_id, ())),
-                learner=str(learner_id),
+            found[learner_id] = record_from(
+                learner_id, ledgers.get(learner_id, ()), milestones.get(learner_id, ())
             )
     return found
+
+
+def record_from(
+    learner_id: int, ledger: Iterable[LedgerRow], milestones: Iterable[MilestoneRow]
+) -> Record:
+    """Return the engine's record of a learner from their ledger and milestones, already read."""
+    return Record(
+        units=tuple(_unit_entry(row) for row in ledger),
+        milestones=tuple(_milestone_entry(row) for row in milestones),
+        learner=str(learner_id),
+    )
 
 
 def record_of(learner: Learner) -> Record:

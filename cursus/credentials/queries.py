@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from cursus.audit.engine import holdings
 from cursus.audit.models import AuditRun, AuditRunStatus, AuditSnapshot, Pursuit
-from cursus.audit.queries import catalogue, favourable_audit, records_of
+from cursus.audit.queries import catalogue, favourable_audit, record_from
 from cursus.catalogue.models import Centre, DiplomaKind
 from cursus.core.errors import NotFound
 from cursus.core.models import Role
@@ -105,7 +105,6 @@ def evidence_of(learner_ids: Sequence[int], diploma_code: str) -> dict[int, Evid
         chunk = list(learner_ids[start : start + EVIDENCE_CHUNK])
         ledgers = ledgers_of(chunk)
         milestones = milestones_of(chunk)
-        records = records_of(chunk) if versions else {}
         started = dict(
             Pursuit.objects.filter(learner_id__in=chunk, diploma_code=diploma_code).values_list(
                 "learner_id", "started_on"
@@ -138,8 +137,9 @@ def evidence_of(learner_ids: Sequence[int], diploma_code: str) -> dict[int, Evid
                 data["audit"] = None
                 found[learner_id] = Evidence(False, None, None, Honours.NONE, data)
                 continue
+            record = record_from(learner_id, ledger, milestones.get(learner_id, ()))
             choice = favourable_audit(
-                versions, holdings(records[learner_id]), started.get(learner_id), cat.unit_ects
+                versions, holdings(record), started.get(learner_id), cat.unit_ects
             )
             result = choice.result
             data["audit"] = result.as_json()

@@ -162,9 +162,9 @@ def test_a_bulk_award_takes_as_many_queries_for_few_candidates_as_for_many(
 
 
 # Session, the decider's roles and membership, candidates, holders; the catalogue's freshness
-# and the evidence (ledgers, milestones, records, pursuits); candidates saved; the counter;
-# awards; status entries; the event chain: the same for three candidates as for twelve.
-QUERIES = 30
+# and the evidence (ledgers, milestones, pursuits); candidates saved; the counter; awards;
+# status entries; the event chain: the same for three candidates as for twelve.
+QUERIES = 28
 
 
 @settings(
